@@ -1,0 +1,341 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import Tag
+
+from articles.text import fold, pinyin_slug, render_markdown, strip_markup
+
+MAX_BODY_LENGTH = 100_000
+
+
+def unique_slug(model, base, exclude_pk=None):
+    """base, or base-2, base-3 … whichever is free in model's slug column."""
+    base = base or "article"
+    taken = set(
+        model.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of what the public may see."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Staff may open drafts (the admin's "view on site"); everyone else sees published()."""
+        if user.is_active and user.is_staff and user.has_perm("articles.view_article"):
+            return self.all()
+        return self.published()
+
+    def for_listing(self):
+        return self.prefetch_related("tags", "cities")
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def tagged(self, slugs, match_all=True):
+        if not slugs:
+            return self
+        if match_all:
+            queryset = self
+            for slug in slugs:
+                queryset = queryset.filter(
+                    pk__in=Article.objects.filter(tags__slug=slug).values("pk")
+                )
+            return queryset
+        return self.filter(pk__in=Article.objects.filter(tags__slug__in=slugs).values("pk"))
+
+    def in_cities(self, slugs):
+        """Articles about any of the cities."""
+        if not slugs:
+            return self
+        return self.filter(pk__in=Article.objects.filter(cities__slug__in=slugs).values("pk"))
+
+    def matching(self, query):
+        """Plain substring search, with traditional/simplified, width and case folded."""
+        folded = fold(query)
+        return self.filter(search_text__contains=folded) if folded else self
+
+    def tag_facets(self, limit=30):
+        """Tags of these articles, each with how many of them carry it."""
+        return (
+            Tag.objects.filter(article__in=self.values("pk"))
+            .annotate(num_articles=Count("article"))
+            .order_by("-num_articles", "name")[:limit]
+        )
+
+    def city_facets(self):
+        return (
+            City.objects.filter(articles__in=self.values("pk"))
+            .annotate(num_articles=Count("articles"))
+            .order_by("-num_articles", "name")
+        )
+
+    def year_facets(self):
+        return (
+            self.order_by()
+            .values_list(models.functions.ExtractYear("published_at"))
+            .annotate(num_articles=Count("pk"))
+            .order_by("-num_articles")
+        )
+
+    def related_to(self, article, limit=5):
+        """Other articles ranked by how many tags and cities they share with article."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        city_ids = [city.pk for city in article.cities.all()]
+        if not tag_ids and not city_ids:
+            return self.none()
+        sharing = Q(pk__in=Article.objects.filter(tags__in=tag_ids).values("pk")) | Q(
+            pk__in=Article.objects.filter(cities__in=city_ids).values("pk")
+        )
+        return (
+            self.exclude(pk=article.pk)
+            .filter(sharing)
+            .annotate(
+                shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
+                + Count("cities", filter=Q(cities__in=city_ids), distinct=True)
+            )
+            .order_by("-shared", "-published_at", "-pk")[:limit]
+        )
+
+    def before(self, article):
+        return (
+            self.filter(
+                Q(published_at__lt=article.published_at)
+                | Q(published_at=article.published_at, pk__lt=article.pk)
+            )
+            .newest_first()
+            .first()
+        )
+
+    def after(self, article):
+        return (
+            self.filter(
+                Q(published_at__gt=article.published_at)
+                | Q(published_at=article.published_at, pk__gt=article.pk)
+            )
+            .order_by("published_at", "pk")
+            .first()
+        )
+
+
+class CityQuerySet(models.QuerySet):
+    def with_figures(self):
+        return self.prefetch_related(
+            Prefetch("figures", queryset=CityFigures.objects.order_by("-year"))
+        )
+
+    def with_article_counts(self):
+        published = Article.objects.published().values("pk")
+        return self.annotate(
+            num_articles=Count("articles", filter=Q(articles__in=published), distinct=True)
+        )
+
+
+class City(models.Model):
+    name = models.CharField("名称", max_length=50, unique=True)
+    name_en = models.CharField("英文名", max_length=80, blank=True)
+    slug = models.SlugField(
+        "网址名",
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text="留空则按名称的拼音生成，如 hangzhou。",
+    )
+    province = models.CharField("省份", max_length=50, blank=True)
+    region = models.CharField("区域", max_length=50, blank=True, db_index=True)
+    summary = models.CharField("简介", max_length=300, blank=True)
+    body = models.TextField("介绍（Markdown）", blank=True, max_length=MAX_BODY_LENGTH)
+    body_html = models.TextField(editable=False, blank=True)
+    tags = TaggableManager("主要产业", blank=True, help_text="用逗号、顿号或分号分隔。")
+
+    objects = CityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "城市"
+        verbose_name_plural = "城市"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(City, pinyin_slug(self.name_en or self.name).replace("-", ""))
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:city-detail", args=[self.slug])
+
+    def latest(self, field):
+        """(year, value) of the newest year that has field, from prefetched figures."""
+        for row in self.figures.all():
+            if getattr(row, field) is not None:
+                return row
+        return None
+
+    @property
+    def latest_gdp(self):
+        return self.latest("gdp")
+
+    @property
+    def latest_population(self):
+        return self.latest("population")
+
+
+class CityFigures(models.Model):
+    """One city's figures for one year, each with where it comes from.
+
+    An unknown figure stays empty (NULL), never 0.
+    """
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="figures")
+    year = models.PositiveSmallIntegerField("年份")
+    gdp = models.DecimalField("GDP（亿元）", max_digits=12, decimal_places=2, null=True, blank=True)
+    gdp_source = models.CharField("GDP 来源", max_length=500, blank=True)
+    population = models.DecimalField(
+        "常住人口（万人）", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    population_source = models.CharField("人口来源", max_length=500, blank=True)
+    gdp_rank = models.PositiveSmallIntegerField("全国 GDP 排名", null=True, blank=True)
+    gdp_rank_source = models.CharField("排名来源", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["city", "-year"]
+        verbose_name = "年度数据"
+        verbose_name_plural = "年度数据"
+        constraints = [
+            models.UniqueConstraint(fields=["city", "year"], name="one_figures_row_per_city_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=1949) & Q(year__lte=2100), name="figures_year_in_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(gdp__isnull=True) | Q(gdp__gte=0), name="figures_gdp_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(population__isnull=True) | Q(population__gte=0),
+                name="figures_population_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city} {self.year}"
+
+    def get_absolute_url(self):
+        return f"{self.city.get_absolute_url()}#figures-{self.year}"
+
+    @property
+    def sources(self):
+        """(label, source) for each figure that names where it comes from."""
+        labelled = (("GDP", self.gdp_source), ("人口", self.population_source))
+        labelled += (("排名", self.gdp_rank_source),)
+        return [(label, source) for label, source in labelled if source]
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        PUBLISHED = "published", "已发布"
+
+    title = models.CharField("标题", max_length=200)
+    slug = models.SlugField(
+        "网址名",
+        max_length=120,
+        unique=True,
+        blank=True,
+        allow_unicode=True,
+        help_text="留空则按标题的拼音生成，如 hangzhou-you-deepseek-nanjing-you-shenme。",
+    )
+    summary = models.TextField("摘要", max_length=500, blank=True)
+    body = models.TextField("正文（Markdown）", blank=True, max_length=MAX_BODY_LENGTH)
+    body_html = models.TextField(editable=False, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "发布时间", null=True, blank=True, help_text="发布时留空则取当前时间。"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="作者",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    source = models.CharField(
+        "来源", max_length=200, blank=True, help_text="刊物与栏目，如：慧产科技集团 · 招商洞察"
+    )
+    tags = TaggableManager(
+        "标签", blank=True, help_text="用逗号、顿号或分号分隔，如：人工智能，芯片"
+    )
+    cities = models.ManyToManyField(City, verbose_name="城市", blank=True, related_name="articles")
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = "文章"
+        verbose_name_plural = "文章"
+        indexes = [models.Index(fields=["status", "published_at"], name="article_public_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Article, pinyin_slug(self.title), exclude_pk=self.pk)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.body_html = render_markdown(self.body)
+        self.search_text = fold(f"{self.title}\n{self.summary}\n{strip_markup(self.body_html)}")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article-detail", args=[self.slug])
+
+    def publish(self):
+        self.status = self.Status.PUBLISHED
+        self.save()
+
+    def unpublish(self):
+        self.status = self.Status.DRAFT
+        self.save()
+
+
+class OriginalLink(models.Model):
+    """A link to the original piece an article is based on or quotes."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField("标题", max_length=200, blank=True)
+    url = models.URLField("网址", max_length=500)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "原文链接"
+        verbose_name_plural = "原文链接"
+
+    def __str__(self):
+        return self.title or self.url
+
+    def get_absolute_url(self):
+        return self.url
+
+
+def public_tags():
+    """Tags the public may see: those on a published article or on a city profile."""
+    return Tag.objects.filter(
+        Q(article__in=Article.objects.published().values("pk")) | Q(city__isnull=False)
+    ).distinct()

@@ -1,0 +1,39 @@
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def add_param(context, name, value):
+    """The current query string with name=value added (page reset): a facet link."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    if str(value) not in params.getlist(name):
+        params.appendlist(name, str(value))
+    return f"?{params.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def remove_param(context, name, value):
+    """The current query string without name=value (page reset): a chip's remove link."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    params.setlist(name, [v for v in params.getlist(name) if v != str(value)])
+    return f"?{params.urlencode()}" if params else "?"
+
+
+@register.filter
+def amount(value):
+    """18500.81 -> 18,500.81 and 21860.00 -> 21,860; a missing figure shows as —."""
+    if value is None or value == "":
+        return "—"
+    value = Decimal(value).normalize()
+    places = max(0, -value.as_tuple().exponent)
+    return f"{value:,.{places}f}"
+
+
+@register.filter
+def is_url(value):
+    return str(value).startswith(("https://", "http://"))

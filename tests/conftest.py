@@ -1,0 +1,97 @@
+"""Shared fixtures: factories for articles and cities, and the people who use the site."""
+
+import itertools
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from articles.models import Article, City, CityFigures
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_article(db):
+    """make_article(title=…, tags=[…], cities=[…], **fields): published, a day apart, unless told."""
+
+    def make(*, tags=(), cities=(), **fields):
+        n = next(_counter)
+        fields.setdefault("title", f"测试文章 {n}")
+        fields.setdefault("summary", f"摘要 {n}")
+        fields.setdefault("body", f"正文 {n}")
+        fields.setdefault("status", Article.Status.PUBLISHED)
+        if fields["status"] == Article.Status.PUBLISHED:
+            fields.setdefault("published_at", timezone.now() - timedelta(days=1, minutes=n))
+        article = Article.objects.create(**fields)
+        if tags:
+            article.tags.set(list(tags))
+        if cities:
+            article.cities.set(list(cities))
+        return article
+
+    return make
+
+
+@pytest.fixture
+def make_city(db):
+    def make(name, slug, *, figures=(), tags=(), **fields):
+        city = City.objects.create(name=name, slug=slug, **fields)
+        for year, gdp, population in figures:
+            CityFigures.objects.create(
+                city=city,
+                year=year,
+                gdp=None if gdp is None else Decimal(gdp),
+                population=None if population is None else Decimal(population),
+                gdp_source="https://example.com/bulletin" if gdp is not None else "",
+            )
+        if tags:
+            city.tags.set(list(tags))
+        return city
+
+    return make
+
+
+@pytest.fixture
+def hangzhou(make_city):
+    return make_city(
+        "杭州",
+        "hangzhou",
+        name_en="Hangzhou",
+        province="浙江省",
+        region="长三角",
+        figures=[(2023, "20059", "1252.2"), (2024, "21860", "1262")],
+        tags=["数字经济"],
+    )
+
+
+@pytest.fixture
+def nanjing(make_city):
+    return make_city(
+        "南京",
+        "nanjing",
+        name_en="Nanjing",
+        province="江苏省",
+        region="长三角",
+        figures=[(2024, "18500.81", "957.70")],
+    )
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """Staff who may add, change and view articles and cities, but is not a superuser."""
+    user = django_user_model.objects.create_user("editor", password="pw-editor-1", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["articles", "taggit"],
+        )
+    )
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
