@@ -5,12 +5,21 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article, City, CityFigures
 
 _counter = itertools.count(1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static(tmp_path_factory):
+    """Pages are tested with the production static storage (hashed, compressed names)."""
+    settings.STATIC_ROOT = tmp_path_factory.mktemp("static")
+    call_command("collectstatic", "--noinput", verbosity=0)
 
 
 @pytest.fixture
