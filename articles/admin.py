@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 
 from articles.forms import TaggedAdminForm
 from articles.models import Article, City, CityFigures, OriginalLink
@@ -7,6 +8,7 @@ from articles.models import Article, City, CityFigures, OriginalLink
 class OriginalLinkInline(admin.TabularInline):
     model = OriginalLink
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Article)
@@ -30,7 +32,7 @@ class ArticleAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags", "cities")
+        return super().get_queryset(request).for_listing()
 
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:

@@ -38,7 +38,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.published()
 
     def for_listing(self):
-        return self.prefetch_related("tags", "cities")
+        """What a list of articles shows: no bodies, tags and cities loaded with it."""
+        return self.defer("body", "body_html", "search_text").prefetch_related("tags", "cities")
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -109,6 +110,8 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def before(self, article):
+        if article.published_at is None:
+            return None
         return (
             self.filter(
                 Q(published_at__lt=article.published_at)
@@ -119,6 +122,8 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def after(self, article):
+        if article.published_at is None:
+            return None
         return (
             self.filter(
                 Q(published_at__gt=article.published_at)

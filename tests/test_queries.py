@@ -1,0 +1,51 @@
+"""Each public page runs a fixed number of queries, with 3 articles or with 30."""
+
+import pytest
+from django.urls import reverse
+
+CEILINGS = {
+    "home": 7,
+    "article-list": 9,
+    "article-detail": 8,
+    "tag-list": 1,
+    "tag-detail": 8,
+    "city-list": 3,
+    "city-detail": 7,
+}
+
+
+@pytest.fixture(params=[3, 30], ids=["3-articles", "30-articles"])
+def filled_site(request, make_article, make_city):
+    cities = [
+        make_city(f"城市{n}", f"city-{n}", figures=[(2023, "100", "10"), (2024, "110", None)])
+        for n in range(5)
+    ]
+    cities[0].tags.set(["人工智能"])
+    articles = [
+        make_article(
+            title=f"文章 {n}",
+            tags=["人工智能", f"标签{n % 7}", f"标签{n % 3 + 10}"],
+            cities=cities[n % 5 : n % 5 + 2],
+        )
+        for n in range(request.param)
+    ]
+    return articles
+
+
+@pytest.mark.parametrize("page", CEILINGS)
+def test_public_page_query_count_is_fixed(client, filled_site, page, django_assert_max_num_queries):
+    args = {
+        "article-detail": [filled_site[1].slug],
+        "tag-detail": ["人工智能"],
+        "city-detail": ["city-0"],
+    }.get(page, [])
+    with django_assert_max_num_queries(CEILINGS[page]):
+        response = client.get(reverse(f"articles:{page}", args=args))
+    assert response.status_code == 200
+
+
+def test_filtered_list_query_count_is_fixed(client, filled_site, django_assert_max_num_queries):
+    query = {"tag": ["人工智能", "标签1"], "city": "city-1", "q": "文章", "year": "2026"}
+    with django_assert_max_num_queries(CEILINGS["article-list"]):
+        response = client.get(reverse("articles:article-list"), query)
+    assert response.status_code == 200
