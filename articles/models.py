@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Prefetch, Q
@@ -9,6 +11,7 @@ from taggit.models import Tag
 from articles.text import fold, pinyin_slug, render_markdown, strip_markup
 
 MAX_BODY_LENGTH = 100_000
+SOURCE_LINK = re.compile(r"https?://[^\s（(]+")
 
 
 def unique_slug(model, base, exclude_pk=None):
@@ -167,7 +170,7 @@ class City(models.Model):
     objects = CityQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["slug"]  # pinyin order, as Chinese indexes sort
         verbose_name = "城市"
         verbose_name_plural = "城市"
 
@@ -242,10 +245,23 @@ class CityFigures(models.Model):
 
     @property
     def sources(self):
-        """(label, source) for each figure that names where it comes from."""
-        labelled = (("GDP", self.gdp_source), ("人口", self.population_source))
-        labelled += (("排名", self.gdp_rank_source),)
-        return [(label, source) for label, source in labelled if source]
+        """(label, link, note) for each figure that names where it comes from.
+
+        A source is a link, a note ("二手转录，尚未与统计公报核对"), or a link followed by a note.
+        """
+        labelled = (
+            ("GDP", self.gdp_source),
+            ("人口", self.population_source),
+            ("排名", self.gdp_rank_source),
+        )
+        result = []
+        for label, source in labelled:
+            match = SOURCE_LINK.match(source)
+            link = match.group(0) if match else ""
+            note = source[len(link) :].strip()
+            if source:
+                result.append((label, link, note))
+        return result
 
 
 class Article(models.Model):

@@ -115,3 +115,20 @@ def test_city_page_shows_profile_figures_with_sources_and_articles(client, site)
 def test_pages_are_readable_on_a_phone(client, site):
     html = client.get(reverse("articles:home")).text
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+
+
+def test_city_figure_source_with_a_note_links_only_the_address(client, make_city):
+    from articles.models import CityFigures
+
+    city = make_city("南京", "nanjing")
+    CityFigures.objects.create(
+        city=city,
+        year=2023,
+        gdp=17421.4,
+        gdp_source="https://tjgb.example.com/46614.html（统计公报转载）",
+        population_source="二手转录，尚未与统计公报核对",
+    )
+    html = client.get(city.get_absolute_url()).text
+    assert 'href="https://tjgb.example.com/46614.html"' in html
+    assert "（统计公报转载）" in html
+    assert "人口：二手转录，尚未与统计公报核对" in html

@@ -32,8 +32,3 @@ def amount(value):
     value = Decimal(value).normalize()
     places = max(0, -value.as_tuple().exponent)
     return f"{value:,.{places}f}"
-
-
-@register.filter
-def is_url(value):
-    return str(value).startswith(("https://", "http://"))
