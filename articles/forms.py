@@ -1,9 +1,8 @@
 import re
 
 from django import forms
-from taggit.models import Tag
 
-from articles.models import City
+from articles.models import City, public_tags
 from articles.tagging import validate_tag_names
 
 SLUG = re.compile(r"^[-\w]{1,120}$")
@@ -19,6 +18,8 @@ class SlugListField(forms.Field):
         slugs = []
         for item in value or []:
             item = item.strip()
+            if not item:
+                continue
             if not SLUG.match(item):
                 raise forms.ValidationError(
                     "“%(value)s”不是有效的名称。", params={"value": item[:30]}
@@ -83,7 +84,7 @@ class ArticleFilterForm(forms.Form):
         if not self.is_valid():
             return []
         data = self.cleaned_data
-        tags = dict(Tag.objects.filter(slug__in=data["tag"]).values_list("slug", "name"))
+        tags = dict(public_tags().filter(slug__in=data["tag"]).values_list("slug", "name"))
         cities = dict(City.objects.filter(slug__in=data["city"]).values_list("slug", "name"))
         chips = [("tag", slug, f"标签：{tags.get(slug, slug)}") for slug in data["tag"]]
         chips += [("city", slug, f"城市：{cities.get(slug, slug)}") for slug in data["city"]]

@@ -11,8 +11,11 @@ PAGE_SIZE = 20
 
 
 def _page(request, queryset):
+    """The requested page of queryset, read as ListView reads it ("last" included)."""
+    paginator = Paginator(queryset, PAGE_SIZE)
+    number = request.GET.get("page") or 1
     try:
-        return Paginator(queryset, PAGE_SIZE).page(request.GET.get("page") or 1)
+        return paginator.page(paginator.num_pages if number == "last" else number)
     except InvalidPage:
         raise Http404("没有这一页。") from None
 

@@ -132,3 +132,16 @@ def test_city_figure_source_with_a_note_links_only_the_address(client, make_city
     assert 'href="https://tjgb.example.com/46614.html"' in html
     assert "（统计公报转载）" in html
     assert "人口：二手转录，尚未与统计公报核对" in html
+
+
+def test_tag_and_city_pages_accept_page_last_like_the_article_list(client, make_article, hangzhou):
+    for n in range(21):
+        make_article(title=f"第 {n} 篇", tags=["芯片"], cities=[hangzhou])
+    for url in (
+        reverse("articles:tag-detail", args=["芯片"]),
+        reverse("articles:city-detail", args=["hangzhou"]),
+        reverse("articles:article-list"),
+    ):
+        response = client.get(url, {"page": "last"})
+        assert response.status_code == 200
+        assert len(response.context["page_obj"]) == 1
