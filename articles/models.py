@@ -356,6 +356,8 @@ class Article(models.Model):
             self.published_at = timezone.now()
         self.body_html = render_markdown(self.body)
         self.search_text = fold(f"{self.title}\n{self.summary}\n{strip_markup(self.body_html)}")
+        if not self.cover_image:
+            self.cover_renditions = {}
         with transaction.atomic():
             if not self._state.adding:
                 self._claim_next_version()

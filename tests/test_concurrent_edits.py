@@ -48,14 +48,19 @@ def test_second_save_is_refused_and_shows_what_changed_meanwhile(
     first = editor_client.post(
         change_url(article),
         article_form(
-            title="第一位编辑的标题", body="第一段。\n\n第二段改过。", tags="芯片，半导体", seen_version=mine
+            title="第一位编辑的标题",
+            body="第一段。\n\n第二段改过。",
+            tags="芯片，半导体",
+            seen_version=mine,
         ),
     )
     assert first.status_code == 302
 
     second = second_editor.post(
         change_url(article),
-        article_form(title="第二位编辑的标题", body="我的新正文。", tags="芯片", seen_version=theirs),
+        article_form(
+            title="第二位编辑的标题", body="我的新正文。", tags="芯片", seen_version=theirs
+        ),
     )
     assert second.status_code == 200
     assert "保存失败：你打开这篇文章之后，别人已经保存过它" in second.text
@@ -95,9 +100,7 @@ def test_save_without_a_version_is_refused(editor_client, article):
     assert article.title == "原标题"
 
 
-def test_publish_action_in_between_makes_an_open_form_stale(
-    editor_client, second_editor, article
-):
+def test_publish_action_in_between_makes_an_open_form_stale(editor_client, second_editor, article):
     mine = opened_version(editor_client, article)
     second_editor.post(CHANGELIST, {"action": "publish", "_selected_action": [article.pk]})
     response = editor_client.post(
@@ -112,7 +115,8 @@ def test_action_on_a_stale_selection_keeps_newer_edits(editor_client, second_edi
     assert "原标题" in editor_client.get(CHANGELIST).text  # the list the action is chosen from
     theirs = opened_version(second_editor, article)
     second_editor.post(
-        change_url(article), article_form(title="更新的标题", body="更新的正文", seen_version=theirs)
+        change_url(article),
+        article_form(title="更新的标题", body="更新的正文", seen_version=theirs),
     )
     editor_client.post(CHANGELIST, {"action": "publish", "_selected_action": [article.pk]})
     article.refresh_from_db()

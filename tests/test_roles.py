@@ -67,9 +67,7 @@ def _view_draft(client, draft, **_):
 
 
 def _edit(client, draft, **_):
-    client.post(
-        change_url(draft), article_form(title="改过的标题", seen_version=draft.version)
-    )
+    client.post(change_url(draft), article_form(title="改过的标题", seen_version=draft.version))
     draft.refresh_from_db()
     return draft.title == "改过的标题"
 
@@ -136,9 +134,10 @@ def test_setup_roles_is_idempotent(db):
     call_command("setup_roles", stdout=output)
     assert "Author: unchanged" in output.getvalue()
     assert Group.objects.count() == 2
-    assert set(
-        Group.objects.get(name="Editor").permissions.values_list("codename", flat=True)
-    ) == editor
+    assert (
+        set(Group.objects.get(name="Editor").permissions.values_list("codename", flat=True))
+        == editor
+    )
     assert "publish_article" in editor
     assert "publish_article" not in set(
         Group.objects.get(name="Author").permissions.values_list("codename", flat=True)
@@ -177,9 +176,7 @@ def test_author_forging_status_published_on_a_new_article_gets_a_draft(author_cl
     assert not Article.objects.published().exists()
 
 
-def test_author_forging_status_published_on_their_draft_changes_no_status(
-    author_client, draft
-):
+def test_author_forging_status_published_on_their_draft_changes_no_status(author_client, draft):
     author_client.post(
         change_url(draft),
         article_form(

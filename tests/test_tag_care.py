@@ -85,9 +85,7 @@ def test_renaming_a_tag_moves_its_address_permanently(editor_client, make_articl
     assert client.get(tag_url("人工智能")).status_code == 200
 
 
-def test_renaming_onto_an_existing_tag_is_refused_with_a_hint_to_merge(
-    editor_client, make_article
-):
+def test_renaming_onto_an_existing_tag_is_refused_with_a_hint_to_merge(editor_client, make_article):
     make_article(tags=["AI", "人工智能"])
     tag = Tag.objects.get(name="AI")
     response = editor_client.post(
@@ -131,9 +129,7 @@ def split_tags(make_article):
 
 def test_merge_asks_which_tag_to_keep(editor_client, split_tags):
     ai, keep = Tag.objects.get(name="AI"), Tag.objects.get(name="人工智能")
-    page = editor_client.post(
-        TAGS, {"action": "merge_tags", "_selected_action": [ai.pk, keep.pk]}
-    )
+    page = editor_client.post(TAGS, {"action": "merge_tags", "_selected_action": [ai.pk, keep.pk]})
     assert page.status_code == 200
     assert "选择保留的标签" in page.text and "人工智能（1 篇已发布）" in page.text
     assert Tag.objects.count() == 2
