@@ -86,7 +86,7 @@ def diff(old, new):
         elif field in ("body", "summary"):
             rows = _text_lines(before or "", after or "")
         else:
-            rows = [("-", before), ("+", after)]
+            rows = [(sign, value) for sign, value in (("-", before), ("+", after)) if value]
         changes.append((label, rows))
     return changes
 

@@ -196,3 +196,15 @@ def test_alias_that_is_already_a_tag_is_refused(editor_client, make_article):
     assert response.status_code == 200
     assert "已有名为“llm”的标签" in response.text
     assert not TagAlias.objects.exists()
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_tag_admin_query_count_does_not_grow_with_tags(
+    editor_client, make_article, count, django_assert_max_num_queries
+):
+    for n in range(count):
+        make_article(tags=[f"标签{n}", "共同"])
+        TagAlias.objects.create(name=f"别名{n}", tag=Tag.objects.get(name=f"标签{n}"))
+    with django_assert_max_num_queries(10):
+        response = editor_client.get(TAGS)
+    assert len(response.context["cl"].result_list) == count + 1

@@ -26,12 +26,11 @@ ROLES = {
         *[
             ("articles", f"{action}_{model}")
             for model in (
-                "article", "originallink", "city", "cityfigures", "tagalias", "tagredirect",
+                "article", "originallink", "city", "cityfigures", "tagalias",
             )
             for action in ("add", "change", "delete", "view")
         ],
         ("articles", "publish_article"),
-        ("articles", "view_articlerevision"),
         *[("taggit", f"{action}_tag") for action in ("add", "change", "delete", "view")],
     ],
 }  # fmt: skip

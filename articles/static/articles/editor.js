@@ -1,7 +1,8 @@
 // The article form: a live Markdown preview beside the body, and tag suggestions.
 // Both ask small staff-only endpoints, so the preview uses the very renderer the site uses.
 "use strict";
-(function () {
+// Loaded in <head> by the admin's form media, so it waits for the form to exist.
+document.addEventListener("DOMContentLoaded", function () {
   const config = document.getElementById("editor-config");
   if (!config) return;
   const csrf = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -91,4 +92,4 @@
     };
     tags.addEventListener("input", debounce(suggest, 200));
   }
-})();
+});
