@@ -160,8 +160,6 @@ MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 COVER_MAX_BYTES = env_int("COVER_MAX_BYTES", 8 * 1024 * 1024)
 COVER_MAX_PIXELS = env_int("COVER_MAX_PIXELS", 40_000_000)
-# Larger uploads go to a temporary file rather than memory.
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # How long a shared draft-preview link works, in seconds.
 PREVIEW_MAX_AGE = env_int("PREVIEW_MAX_AGE", 7 * 24 * 3600)

@@ -18,15 +18,15 @@ from tests.test_admin import article_form
 PREVIEW = reverse("admin:articles_article_markdown_preview")
 
 HOSTILE = {
-    "20000-open-brackets": ("[" * 20_000, 2),
+    "20000-open-brackets": ("[" * 20_000, 3),
     "unclosed-links": ("[a](" * 10_000, 3),
-    "deeply-nested-lists": ("".join("  " * i + "- 项\n" for i in range(300)), 2),
-    "deeply-nested-quotes": (">" * MAX_BODY_LENGTH, 2),
+    "deeply-nested-lists": ("".join("  " * i + "- 项\n" for i in range(300)), 3),
+    "deeply-nested-quotes": (">" * MAX_BODY_LENGTH, 3),
     "huge-table": (
         ("|" + "列|" * 100 + "\n|" + "-|" * 100 + "\n" + ("|" + "值|" * 100 + "\n") * 1000)[
             :MAX_BODY_LENGTH
         ],
-        5,
+        10,
     ),
     "emphasis-runs": ("*a" * 20_000, 3),
 }
