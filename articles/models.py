@@ -9,6 +9,8 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
+from articles.images import make_renditions
+from articles.tagging import normalise_tag
 from articles.text import fold, pinyin_slug, render_markdown, strip_markup
 
 MAX_BODY_LENGTH = 100_000
@@ -363,8 +365,7 @@ class Article(models.Model):
                 self._claim_next_version()
             super().save(*args, **kwargs)
         if self.cover_image and self.cover_renditions.get("of") != self.cover_image.name:
-            from articles.images import make_renditions
-
+            # Made once per image, after the file is stored; never per request.
             self.cover_renditions = make_renditions(self.cover_image)
             Article.objects.filter(pk=self.pk).update(cover_renditions=self.cover_renditions)
 
@@ -450,8 +451,6 @@ def public_tags():
 
 def alias_key(name):
     """How an alias is matched: normalised (width, zero-width), case ignored."""
-    from articles.tagging import normalise_tag
-
     return normalise_tag(name).casefold()
 
 
