@@ -155,3 +155,24 @@ def test_cover_can_be_removed(editor_client, media):
     article.refresh_from_db()
     assert not article.cover_image
     assert "<img" not in Client().get(article.get_absolute_url()).text
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_cards_with_covers_take_no_extra_queries(
+    client, make_article, count, django_assert_max_num_queries
+):
+    for n in range(count):
+        name = f"covers/{n:032x}.jpg"
+        make_article(
+            cover_image=name,
+            cover_width=1000,
+            cover_height=500,
+            cover_alt=f"图 {n}",
+            cover_renditions={
+                "of": name,
+                "sizes": [[480, 240, name.replace(".jpg", "-480.webp")]],
+            },
+        )
+    with django_assert_max_num_queries(9):  # as without covers (tests/test_queries.py)
+        response = client.get(reverse("articles:article-list"))
+    assert response.text.count('class="cover"') == min(count, 20)
