@@ -16,6 +16,7 @@ install: $(STAMP)
 
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py setup_roles
 	DEBUG=1 $(BIN)/python manage.py loaddemo
 	DEBUG=1 $(BIN)/python manage.py demo_admin
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000

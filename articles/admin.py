@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
 from django.db import models
 
-from articles.forms import TaggedAdminForm
+from articles import revisions
+from articles.editorial_admin import EditorialArticleAdmin
+from articles.forms import ArticleAdminForm, TaggedAdminForm
 from articles.models import Article, City, CityFigures, OriginalLink
 
 
@@ -12,9 +14,9 @@ class OriginalLinkInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    form = TaggedAdminForm
-    list_display = ("title", "status", "published_at", "tag_list", "city_list", "author")
+class ArticleAdmin(EditorialArticleAdmin):
+    form = ArticleAdminForm
+    list_display = ("title", "state", "published_at", "tag_list", "city_list", "author")
     list_filter = ("status", "tags", "cities", "published_at")
     list_select_related = ("author",)
     search_fields = ("title", "summary", "body", "slug")
@@ -25,8 +27,9 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = (OriginalLinkInline,)
     actions = ("publish", "unpublish")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "body")}),
+        (None, {"fields": ("title", "slug", "summary", "body", "seen_version")}),
         ("分类", {"fields": ("tags", "cities")}),
+        ("封面图", {"fields": ("cover_image", "cover_alt")}),
         ("发布", {"fields": ("status", "published_at", "source")}),
         ("记录", {"fields": ("author", "created_at", "updated_at"), "classes": ("collapse",)}),
     )
@@ -47,19 +50,22 @@ class ArticleAdmin(admin.ModelAdmin):
     def city_list(self, obj):
         return "、".join(city.name for city in obj.cities.all())
 
-    @admin.action(description="发布所选文章", permissions=("change",))
+    @admin.action(description="立即发布所选文章", permissions=("publish",))
     def publish(self, request, queryset):
-        # Row by row, so that save() fills published_at and whatever else it derives.
-        articles = queryset.exclude(status=Article.Status.PUBLISHED)
+        # Row by row, each read fresh: save() fills published_at, bumps the version (so a form
+        # opened before is refused) and a revision is kept.
+        articles = [a for a in queryset if not a.is_public]
         for article in articles:
             article.publish()
+            revisions.record(article, request.user, note="发布")
         self.message_user(request, f"已发布 {len(articles)} 篇文章。", messages.SUCCESS)
 
-    @admin.action(description="撤回所选文章（改为草稿）", permissions=("change",))
+    @admin.action(description="撤回所选文章（改为草稿）", permissions=("publish",))
     def unpublish(self, request, queryset):
-        articles = queryset.filter(status=Article.Status.PUBLISHED)
+        articles = queryset.filter(status__in=Article.PUBLIC_STATUSES)
         for article in articles:
             article.unpublish()
+            revisions.record(article, request.user, note="撤回")
         self.message_user(request, f"已撤回 {len(articles)} 篇文章。", messages.SUCCESS)
 
 
@@ -86,3 +92,7 @@ class CityAdmin(admin.ModelAdmin):
     def latest_gdp_display(self, obj):
         row = obj.latest_gdp
         return f"{row.gdp:,}（{row.year}）" if row else "—"
+
+
+# The tag admin (counts, rename, merge, aliases) replaces taggit's.
+from articles import tag_admin  # noqa: E402, F401

@@ -2,7 +2,9 @@ import re
 
 from django import forms
 
-from articles.models import City, public_tags
+from articles.images import clean_cover
+from articles.models import Article, City, public_tags
+from articles.revisions import changes_since
 from articles.tagging import validate_tag_names
 
 SLUG = re.compile(r"^[-\w]{1,120}$")
@@ -105,3 +107,55 @@ class TaggedAdminForm(forms.ModelForm):
         names = self.cleaned_data["tags"]
         validate_tag_names(names)
         return names
+
+
+class ArticleAdminForm(TaggedAdminForm):
+    """The article form: refuses a save based on an outdated copy, and checks the cover."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    cover_image = forms.FileField(
+        label="封面图",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text="JPEG、PNG 或 WebP；上传后会重新编码并去掉拍摄信息。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.changed_meanwhile = None
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean_cover_image(self):
+        upload = self.cleaned_data.get("cover_image")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            return clean_cover(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            self._check_version(data.get("seen_version"))
+        return data
+
+    def _check_version(self, seen):
+        # Locked until the admin's transaction ends, so a concurrent save waits for this one.
+        current = (
+            Article.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if seen == current:
+            self.instance.version = seen
+            return
+        self.changed_meanwhile = changes_since(self.instance, seen) or []
+        # The form comes back with the reader's text kept and the current version, so that
+        # saving again (after merging by hand) overwrites knowingly.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("seen_version")] = current
+        raise forms.ValidationError(
+            "保存失败：你打开这篇文章之后，别人已经保存过它（见下方的改动）。"
+            "你写的内容仍在表单里；请对照改动合并后再保存。",
+            code="stale",
+        )

@@ -1,13 +1,16 @@
 import re
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
+from articles.images import make_renditions
+from articles.tagging import normalise_tag
 from articles.text import fold, pinyin_slug, render_markdown, strip_markup
 
 MAX_BODY_LENGTH = 100_000
@@ -31,14 +34,18 @@ def unique_slug(model, base, exclude_pk=None):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one definition of what the public may see."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """The one definition of what the public may see: a scheduled article appears by
+        itself once its time has come, with no job to run."""
+        return self.filter(status__in=Article.PUBLIC_STATUSES, published_at__lte=timezone.now())
 
     def visible_to(self, user):
-        """Staff may open drafts (the admin's "view on site"); everyone else sees published()."""
-        if user.is_active and user.is_staff and user.has_perm("articles.view_article"):
+        """Editors may open any draft (the admin's "view on site"), authors their own;
+        everyone else sees published()."""
+        if not (user.is_active and user.is_staff and user.has_perm("articles.view_article")):
+            return self.published()
+        if user.has_perm(Article.PUBLISH_PERMISSION):
             return self.all()
-        return self.published()
+        return self.filter(Q(pk__in=self.published().values("pk")) | Q(author=user))
 
     def for_listing(self):
         """What a list of articles shows: no bodies, tags and cities loaded with it."""
@@ -46,6 +53,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def for_detail(self):
+        return self.prefetch_related(
+            "tags", "links", Prefetch("cities", queryset=City.objects.with_figures())
+        )
 
     def tagged(self, slugs, match_all=True):
         if not slugs:
@@ -264,10 +276,18 @@ class CityFigures(models.Model):
         return result
 
 
+class StaleEdit(Exception):
+    """Someone else saved the article after this copy of it was read."""
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
+        SCHEDULED = "scheduled", "定时发布"
         PUBLISHED = "published", "已发布"
+
+    PUBLIC_STATUSES = (Status.SCHEDULED, Status.PUBLISHED)
+    PUBLISH_PERMISSION = "articles.publish_article"
 
     title = models.CharField("标题", max_length=200)
     slug = models.SlugField(
@@ -303,6 +323,21 @@ class Article(models.Model):
         "标签", blank=True, help_text="用逗号、顿号或分号分隔，如：人工智能，芯片"
     )
     cities = models.ManyToManyField(City, verbose_name="城市", blank=True, related_name="articles")
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+    cover_image = models.ImageField(
+        "封面图",
+        upload_to="covers/",
+        blank=True,
+        width_field="cover_width",
+        height_field="cover_height",
+        help_text="JPEG、PNG 或 WebP；上传后会重新编码并去掉拍摄信息。",
+    )
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_alt = models.CharField(
+        "封面图说明", max_length=200, blank=True, help_text="给看不到图片的读者：图里是什么。"
+    )
+    cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -311,6 +346,7 @@ class Article(models.Model):
         verbose_name = "文章"
         verbose_name_plural = "文章"
         indexes = [models.Index(fields=["status", "published_at"], name="article_public_idx")]
+        permissions = [("publish_article", "可以发布、定时和撤回文章")]
 
     def __str__(self):
         return self.title
@@ -322,13 +358,64 @@ class Article(models.Model):
             self.published_at = timezone.now()
         self.body_html = render_markdown(self.body)
         self.search_text = fold(f"{self.title}\n{self.summary}\n{strip_markup(self.body_html)}")
-        super().save(*args, **kwargs)
+        if not self.cover_image:
+            self.cover_renditions = {}
+        with transaction.atomic():
+            if not self._state.adding:
+                self._claim_next_version()
+            super().save(*args, **kwargs)
+        if self.cover_image and self.cover_renditions.get("of") != self.cover_image.name:
+            # Made once per image, after the file is stored; never per request.
+            self.cover_renditions = make_renditions(self.cover_image)
+            Article.objects.filter(pk=self.pk).update(cover_renditions=self.cover_renditions)
 
     def get_absolute_url(self):
         return reverse("articles:article-detail", args=[self.slug])
 
+    def _claim_next_version(self):
+        """Optimistic locking: this save goes through only if nobody saved since self.version
+        was read; otherwise StaleEdit, and the other person's save stands."""
+        claimed = Article.objects.filter(pk=self.pk, version=self.version).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            raise StaleEdit(f"《{self.title}》在你读取之后已被别人保存。")
+        self.version += 1
+
+    def clean(self):
+        errors = {}
+        if self.status == self.Status.SCHEDULED and self.published_at is None:
+            errors["published_at"] = "定时发布须填写发布时间。"
+        if self.cover_image and not self.cover_alt.strip():
+            errors["cover_alt"] = "有封面图时须写图片说明。"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_public(self):
+        return self.status in self.PUBLIC_STATUSES and bool(
+            self.published_at and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status in self.PUBLIC_STATUSES and bool(
+            self.published_at and self.published_at > timezone.now()
+        )
+
+    def can_be_edited_by(self, user):
+        """Editors edit everything; an author only their own drafts."""
+        if not user.has_perm("articles.change_article"):
+            return False
+        if user.has_perm(self.PUBLISH_PERMISSION):
+            return True
+        return self.author_id == user.pk and self.status == self.Status.DRAFT
+
     def publish(self):
+        """Public now: a scheduled date still in the future is brought forward."""
         self.status = self.Status.PUBLISHED
+        if self.published_at is None or self.published_at > timezone.now():
+            self.published_at = timezone.now()
         self.save()
 
     def unpublish(self):
@@ -360,3 +447,69 @@ def public_tags():
     return Tag.objects.filter(
         Q(article__in=Article.objects.published().values("pk")) | Q(city__isnull=False)
     ).distinct()
+
+
+def alias_key(name):
+    """How an alias is matched: normalised (width, zero-width), case ignored."""
+    return normalise_tag(name).casefold()
+
+
+class TagAlias(models.Model):
+    """Another name for a tag: typing 人工智能 when AI is the tag, or LLM for 大模型."""
+
+    name = models.CharField("别名", max_length=50)
+    key = models.CharField(max_length=50, unique=True, editable=False)
+    tag = models.ForeignKey(
+        Tag, verbose_name="标签", on_delete=models.CASCADE, related_name="aliases"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "标签别名"
+        verbose_name_plural = "标签别名"
+
+    def __str__(self):
+        return f"{self.name} → {self.tag}"
+
+    def save(self, *args, **kwargs):
+        self.key = alias_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class TagRedirect(models.Model):
+    """The URL of a tag that was renamed or merged away answers 301 to the tag it became."""
+
+    old_slug = models.CharField("旧网址名", max_length=100, unique=True)
+    tag = models.ForeignKey(
+        Tag, verbose_name="标签", on_delete=models.CASCADE, related_name="redirects"
+    )
+
+    class Meta:
+        ordering = ["old_slug"]
+        verbose_name = "标签跳转"
+        verbose_name_plural = "标签跳转"
+
+    def __str__(self):
+        return f"/tags/{self.old_slug}/ → {self.tag}"
+
+
+class ArticleRevision(models.Model):
+    """A snapshot of an article as one save left it, tags and cities included."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField("版本")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="保存者", on_delete=models.SET_NULL, null=True
+    )
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["-version", "-pk"]
+        verbose_name = "修订"
+        verbose_name_plural = "修订"
+        indexes = [models.Index(fields=["article", "version"], name="revision_article_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} v{self.version}"

@@ -20,7 +20,7 @@ def tag_slug(name):
     return slugify(normalise_tag(name), allow_unicode=True)
 
 
-def parse_tags(text):
+def split_tags(text):
     """Split editor input into distinct tag names, first spelling wins, case ignored."""
     names = {}
     for part in SEPARATORS.split(text or ""):
@@ -28,6 +28,14 @@ def parse_tags(text):
         if name:
             names.setdefault(name.casefold(), name)
     return sorted(names.values())
+
+
+def parse_tags(text):
+    """Tag names from editor input, aliases resolved to their tags (AI -> 人工智能)."""
+    from articles.tag_care import resolve_aliases
+
+    names = split_tags(text)
+    return resolve_aliases(names) if names else names
 
 
 def join_tags(tags):

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from articles import views
+from articles import preview, views
 
 
 class UnicodeSlugConverter:
@@ -26,4 +26,5 @@ urlpatterns = [
     path("tags/<uslug:slug>/", views.tag_detail, name="tag-detail"),
     path("cities/", views.city_list, name="city-list"),
     path("cities/<uslug:slug>/", views.city_detail, name="city-detail"),
+    path("preview/<str:token>/", preview.article_preview, name="article-preview"),
 ]

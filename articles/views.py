@@ -1,11 +1,11 @@
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.views.generic import ListView
 
 from articles.forms import ArticleFilterForm
-from articles.models import Article, City, public_tags
+from articles.models import Article, City, TagRedirect, public_tags
 
 PAGE_SIZE = 20
 
@@ -53,24 +53,24 @@ class ArticleListView(ListView):
         )
 
 
-def article_detail(request, slug):
-    articles = Article.objects.visible_to(request.user).prefetch_related(
-        "tags", "links", Prefetch("cities", queryset=City.objects.with_figures())
-    )
-    article = get_object_or_404(articles, slug=slug)
+def article_context(article, is_preview):
     published = Article.objects.published()
-    is_preview = request.user.is_staff and not published.filter(pk=article.pk).exists()
-    return render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "is_preview": is_preview,
-            "related": published.related_to(article),
-            "previous": published.before(article),
-            "next": published.after(article),
-        },
-    )
+    return {
+        "article": article,
+        "is_preview": is_preview,
+        "related": published.related_to(article),
+        "previous": published.before(article),
+        "next": published.after(article),
+    }
+
+
+def article_detail(request, slug):
+    article = get_object_or_404(Article.objects.visible_to(request.user).for_detail(), slug=slug)
+    is_preview = request.user.is_staff and not article.is_public
+    response = render(request, "articles/article_detail.html", article_context(article, is_preview))
+    if is_preview:
+        add_never_cache_headers(response)
+    return response
 
 
 def tag_list(request):
@@ -79,7 +79,11 @@ def tag_list(request):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(public_tags(), slug=slug)
+    tag = public_tags().filter(slug=slug).first()
+    if tag is None:
+        # A renamed or merged tag's old address moves permanently to the tag it became.
+        moved = get_object_or_404(TagRedirect.objects.select_related("tag"), old_slug=slug)
+        return redirect(moved.tag, permanent=True)
     articles = Article.objects.published().tagged([slug])
     return render(
         request,

@@ -153,3 +153,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Uploaded cover images. In production the web server serves MEDIA_ROOT at MEDIA_URL (Django
+# does so only with DEBUG on); see the README.
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+COVER_MAX_BYTES = env_int("COVER_MAX_BYTES", 8 * 1024 * 1024)
+COVER_MAX_PIXELS = env_int("COVER_MAX_PIXELS", 40_000_000)
+
+# How long a shared draft-preview link works, in seconds.
+PREVIEW_MAX_AGE = env_int("PREVIEW_MAX_AGE", 7 * 24 * 3600)

@@ -3,11 +3,13 @@
 import itertools
 from datetime import timedelta
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, City, CityFigures
@@ -104,3 +106,35 @@ def editor(django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def role_user(db, django_user_model):
+    """role_user("wang", "Author"): a staff member in one of the groups setup_roles makes."""
+    call_command("setup_roles", stdout=StringIO())
+
+    def make(username, role):
+        user = django_user_model.objects.create_user(username, is_staff=True)  # force_login only
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def author(role_user):
+    return role_user("author", "Author")
+
+
+@pytest.fixture
+def author_client(author):
+    client = Client()
+    client.force_login(author)
+    return client
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files go to a temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -26,6 +26,7 @@ HIDDEN_KINDS = {
     "draft": (Article.Status.DRAFT, None),
     "withdrawn": (Article.Status.DRAFT, timedelta(days=-2)),
     "scheduled": (Article.Status.PUBLISHED, timedelta(days=3)),
+    "scheduled-status": (Article.Status.SCHEDULED, timedelta(days=3)),
 }
 
 

@@ -19,7 +19,7 @@ from articles.tagging import parse_tags
         ("", []),
     ],
 )
-def test_tag_input_accepts_chinese_separators_and_normalises(text, names):
+def test_tag_input_accepts_chinese_separators_and_normalises(db, text, names):
     assert parse_tags(text) == names
 
 

@@ -1,0 +1,98 @@
+"""Cover images: uploads are judged by their content, re-encoded, and resized once on save.
+
+An upload is opened with Pillow whatever its name says; only JPEG, PNG and WebP are taken
+(SVG can carry scripts and is refused). Re-encoding drops EXIF (camera, GPS) and anything
+appended to the file. The responsive sizes are made once, when the image changes, never
+per request.
+"""
+
+import io
+import uuid
+import warnings
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED = {"JPEG", "PNG", "WEBP"}
+WIDTHS = (480, 960, 1600)
+MAX_SIDE = 10_000
+
+
+def _limits():
+    return settings.COVER_MAX_BYTES, settings.COVER_MAX_PIXELS
+
+
+def clean_cover(upload):
+    """A re-encoded copy of upload under a generated name, or ValidationError saying why not."""
+    max_bytes, max_pixels = _limits()
+    if upload.size > max_bytes:
+        raise ValidationError(
+            f"图片太大：{upload.size / 1_048_576:.1f} MB，最多 {max_bytes / 1_048_576:.0f} MB。"
+        )
+    head = upload.read(512).lstrip()
+    upload.seek(0)
+    if head.startswith(b"<") or b"<svg" in head:
+        raise ValidationError("不接受 SVG 图片：请上传 JPEG、PNG 或 WebP。")
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns below twice its own limit; a bomb must be refused, not warned about.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(upload)
+            width, height = image.size
+            if width > MAX_SIDE or height > MAX_SIDE or width * height > max_pixels:
+                raise ValidationError(
+                    f"图片尺寸太大：{width}×{height} 像素；"
+                    f"每边最多 {MAX_SIDE} 像素，总共最多 {max_pixels // 1_000_000} 百万像素。"
+                )
+            if image.format not in ACCEPTED:
+                raise ValidationError(f"不接受 {image.format} 格式：请上传 JPEG、PNG 或 WebP。")
+            image.load()
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise ValidationError("图片像素太多，无法处理。") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError("无法识别的图片：请上传 JPEG、PNG 或 WebP。") from None
+    keeps_alpha = image.mode in ("RGBA", "LA", "P") and image.format != "JPEG"
+    image = ImageOps.exif_transpose(image)
+    buffer = io.BytesIO()
+    if keeps_alpha:
+        image.convert("RGBA").save(buffer, "PNG", optimize=True)
+        extension = "png"
+    else:
+        image.convert("RGB").save(buffer, "JPEG", quality=88, optimize=True)
+        extension = "jpg"
+    return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")
+
+
+def make_renditions(field_file):
+    """WebP copies of the cover at the standard widths it is wide enough for."""
+    field_file.open("rb")
+    with Image.open(field_file) as image:
+        image.load()
+    field_file.close()
+    stem = field_file.name.rsplit(".", 1)[0]
+    widths = [w for w in WIDTHS if w < image.width] or [image.width]
+    sizes = []
+    for width in widths:
+        height = round(image.height * width / image.width)
+        copy = image.resize((width, height), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        copy.save(buffer, "WEBP", quality=80)
+        name = default_storage.save(f"{stem}-{width}.webp", ContentFile(buffer.getvalue()))
+        sizes.append([width, height, name])
+    return {"of": field_file.name, "sizes": sizes}
+
+
+def srcset(renditions):
+    return ", ".join(
+        f"{default_storage.url(name)} {width}w" for width, _, name in renditions.get("sizes", [])
+    )
+
+
+def default_src(renditions, width=960):
+    """The rendition closest to width without going over (or the smallest)."""
+    sizes = renditions.get("sizes", [])
+    fitting = [size for size in sizes if size[0] <= width] or sizes[:1]
+    return default_storage.url(fitting[-1][2]) if fitting else ""

@@ -1,0 +1,66 @@
+"""Create or refresh the two newsroom roles as groups with exactly their permissions.
+
+Idempotent: run it after every deploy (`make run` does); a permission added to a role here
+reaches every member, and one removed here is taken away.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+# (app_label, codename) of each role's permissions.
+ROLES = {
+    # Writes and edits their own drafts; cannot publish, see others' work, or manage tags.
+    "Author": [
+        ("articles", "add_article"),
+        ("articles", "change_article"),
+        ("articles", "view_article"),
+        ("articles", "add_originallink"),
+        ("articles", "change_originallink"),
+        ("articles", "delete_originallink"),
+        ("articles", "view_originallink"),
+        ("articles", "view_city"),
+    ],
+    # Edits and publishes everything, manages tags and cities.
+    "Editor": [
+        *[
+            ("articles", f"{action}_{model}")
+            for model in (
+                "article", "originallink", "city", "cityfigures", "tagalias",
+            )
+            for action in ("add", "change", "delete", "view")
+        ],
+        ("articles", "publish_article"),
+        *[("taggit", f"{action}_tag") for action in ("add", "change", "delete", "view")],
+    ],
+}  # fmt: skip
+
+
+class Command(BaseCommand):
+    help = "Create or update the Author and Editor groups and their permissions."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Show, change nothing.")
+
+    @transaction.atomic
+    def handle(self, *args, dry_run=False, **options):
+        for name, wanted in ROLES.items():
+            permissions = []
+            for app_label, codename in wanted:
+                try:
+                    permissions.append(
+                        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                    )
+                except Permission.DoesNotExist:
+                    raise CommandError(
+                        f"Permission {app_label}.{codename} is missing: run migrate first."
+                    ) from None
+            group, created = Group.objects.get_or_create(name=name)
+            before = set(group.permissions.values_list("pk", flat=True))
+            group.permissions.set(permissions)
+            after = {p.pk for p in permissions}
+            verb = "created" if created else ("updated" if before != after else "unchanged")
+            self.stdout.write(f"{name}: {verb}, {len(permissions)} permissions")
+        if dry_run:
+            transaction.set_rollback(True)
+            self.stdout.write("Dry run: nothing was saved.")

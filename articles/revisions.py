@@ -1,0 +1,119 @@
+"""Revisions of articles: a snapshot after every save, a readable diff, and revert.
+
+Why not django-reversion or django-simple-history: the tags live in taggit's generic
+TaggedItem table, which reversion's serializer skips (the through model is not
+auto-created) and simple-history tracks only with extra history models for it; both then
+need care so that the snapshot is taken after the admin has saved the tags. A JSON
+snapshot taken after save_related() is one small model and captures the final tags and
+cities as names, which is also what a reader of the diff wants to see.
+"""
+
+import difflib
+
+from django.db import transaction
+from taggit.models import Tag
+
+from articles.models import Article, ArticleRevision, City
+
+LABELS = {
+    "title": "标题",
+    "summary": "摘要",
+    "body": "正文",
+    "tags": "标签",
+    "cities": "城市",
+    "status": "状态",
+    "published_at": "发布时间",
+    "cover_alt": "封面图说明",
+}
+# What revert restores: the writing, not the workflow state (status and dates stay as they are,
+# so reverting a published article's text does not unpublish it).
+CONTENT_FIELDS = ("title", "summary", "body", "cover_alt")
+
+
+def snapshot(article):
+    """The article as it stands in the database, tags and cities read fresh."""
+    status = Article.Status(article.status).label if article.status in Article.Status else ""
+    return {
+        "title": article.title,
+        "summary": article.summary,
+        "body": article.body,
+        "tags": sorted(Tag.objects.filter(article=article.pk).values_list("name", flat=True)),
+        "cities": sorted(City.objects.filter(articles=article).values_list("name", flat=True)),
+        "city_ids": sorted(City.objects.filter(articles=article).values_list("pk", flat=True)),
+        "status": status,
+        "published_at": (
+            f"{article.published_at.astimezone():%Y-%m-%d %H:%M}" if article.published_at else ""
+        ),
+        "cover_alt": article.cover_alt,
+    }
+
+
+def record(article, user, note=""):
+    """Keep a revision of article as it now is; called once the tags and cities are saved."""
+    return ArticleRevision.objects.create(
+        article=article,
+        version=article.version,
+        user=user if user and user.is_authenticated else None,
+        note=note,
+        data=snapshot(article),
+    )
+
+
+def _text_lines(old, new):
+    """A line diff: ("-", line) removed, ("+", line) added, (" ", line) kept as context."""
+    rows = []
+    for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=1):
+        if line.startswith(("---", "+++")):
+            continue
+        if line.startswith("@@"):
+            rows.append(("…", ""))
+        else:
+            rows.append((line[:1], line[1:]))
+    return rows
+
+
+def diff(old, new):
+    """[(label, rows)] for each field that differs between two snapshots."""
+    changes = []
+    for field, label in LABELS.items():
+        before, after = old.get(field, ""), new.get(field, "")
+        if before == after:
+            continue
+        if isinstance(before, list) or isinstance(after, list):
+            before, after = set(before or []), set(after or [])
+            rows = [("-", name) for name in sorted(before - after)]
+            rows += [("+", name) for name in sorted(after - before)]
+        elif field in ("body", "summary"):
+            rows = _text_lines(before or "", after or "")
+        else:
+            rows = [(sign, value) for sign, value in (("-", before), ("+", after)) if value]
+        changes.append((label, rows))
+    return changes
+
+
+def history(article):
+    """Each revision, newest first, with its diff from the one before it."""
+    revisions = list(article.revisions.select_related("user"))
+    for revision, previous in zip(revisions, [*revisions[1:], None], strict=True):
+        revision.changes = diff(previous.data if previous else {}, revision.data)
+    return revisions
+
+
+def changes_since(article, version):
+    """What others changed after version was read: a diff to the current article, or None
+    when that version was never recorded."""
+    seen = article.revisions.filter(version=version).first()
+    if seen is None:
+        return None
+    return diff(seen.data, snapshot(article))
+
+
+@transaction.atomic
+def revert(article, revision, user):
+    """Bring back revision's writing, tags and cities as a new save (and a new revision)."""
+    for field in CONTENT_FIELDS:
+        setattr(article, field, revision.data.get(field, ""))
+    article.save()
+    article.tags.set(revision.data.get("tags", []))
+    article.cities.set(City.objects.filter(pk__in=revision.data.get("city_ids", [])))
+    return record(article, user, note=f"恢复到第 {revision.version} 版")

@@ -1,0 +1,96 @@
+"""Looking after tags: suggestions while typing, rename, merge, aliases and old URLs."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Count, Q
+from taggit.models import Tag, TaggedItem
+
+from articles.models import Article, TagAlias, TagRedirect, alias_key
+from articles.tagging import normalise_tag, tag_slug
+from articles.text import fold
+
+MAX_SUGGESTIONS = 10
+
+
+def with_published_counts(tags):
+    published = Article.objects.published().values("pk")
+    return tags.annotate(
+        num_published=Count("article", filter=Q(article__in=published), distinct=True)
+    )
+
+
+def suggest(query, limit=MAX_SUGGESTIONS):
+    """Tag names containing query, or whose alias does: case ignored, width and traditional
+    characters folded (臺灣 finds 台湾), most-used first."""
+    typed = normalise_tag(query)
+    if not typed:
+        return []
+    spellings = {typed, fold(typed)}
+    matches = Q()
+    for spelling in spellings:
+        matches |= Q(name__icontains=spelling) | Q(aliases__name__icontains=spelling)
+    tags = (
+        Tag.objects.filter(matches)
+        .annotate(uses=Count("taggit_taggeditem_items", distinct=True))
+        .order_by("-uses", "name")
+        .values_list("name", flat=True)
+        .distinct()
+    )
+    return list(tags[:limit])
+
+
+def resolve_aliases(names):
+    """names with each alias replaced by the name of its tag."""
+    aliases = dict(
+        TagAlias.objects.filter(key__in=[alias_key(n) for n in names]).values_list(
+            "key", "tag__name"
+        )
+    )
+    resolved = {}
+    for name in names:
+        target = aliases.get(alias_key(name), name)
+        resolved.setdefault(target.casefold(), target)
+    return sorted(resolved.values())
+
+
+@transaction.atomic
+def rename(tag, new_name):
+    """Give tag a new name and slug; its old URL redirects to the new one."""
+    old_slug = tag.slug
+    tag.name = normalise_tag(new_name)
+    tag.slug = tag_slug(tag.name)
+    tag.save()
+    if tag.slug != old_slug:
+        TagRedirect.objects.filter(old_slug=tag.slug).delete()
+        TagRedirect.objects.update_or_create(old_slug=old_slug, defaults={"tag": tag})
+    return tag
+
+
+@transaction.atomic
+def merge(target, sources):
+    """Fold sources into target: their articles and cities get target, their URLs redirect to
+    it and their names become its aliases. Returns the pks of the articles whose tags changed."""
+    article_type = ContentType.objects.get_for_model(Article)
+    changed = set()
+    for source in sources:
+        if source.pk == target.pk:
+            continue
+        already = set(
+            TaggedItem.objects.filter(tag=target).values_list("content_type_id", "object_id")
+        )
+        for item in TaggedItem.objects.filter(tag=source):
+            if item.content_type_id == article_type.pk:
+                changed.add(item.object_id)
+            if (item.content_type_id, item.object_id) in already:
+                item.delete()
+            else:
+                item.tag = target
+                item.save(update_fields=["tag"])
+        TagRedirect.objects.filter(tag=source).update(tag=target)
+        TagRedirect.objects.update_or_create(old_slug=source.slug, defaults={"tag": target})
+        TagAlias.objects.filter(tag=source).update(tag=target)
+        TagAlias.objects.update_or_create(
+            key=alias_key(source.name), defaults={"name": source.name, "tag": target}
+        )
+        source.delete()
+    return changed
