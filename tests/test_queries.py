@@ -9,8 +9,8 @@ CEILINGS = {
     "article-detail": 8,
     "tag-list": 1,
     "tag-detail": 8,
-    "city-list": 3,
-    "city-detail": 7,
+    "city-list": 4,  # cities, figures, and the province and region choices
+    "city-detail": 10,
 }
 
 
