@@ -14,7 +14,7 @@ ORGANISATIONS = Prefetch("organisations", queryset=Organisation.objects.order_by
 
 def city_list(request):
     form = CityIndexForm(request.GET)
-    cities = form.filter(City.objects.with_figures().with_article_counts())
+    cities = form.filter(City.objects.with_figures().with_article_counts().order_by("slug"))
     sort, order = form.sort_key
     return render(
         request,

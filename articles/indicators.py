@@ -72,17 +72,30 @@ POPULATION = Measure(
     "population", "常住人口", "万人", more="多", less="少", chart=True, description="年末常住人口。"
 )
 RANK = Measure(
-    "gdp_rank", "全国GDP排名", "位", more="靠前", less="靠后", lower_is_better=True,
+    "gdp_rank",
+    "全国GDP排名",
+    "位",
+    more="靠前",
+    less="靠后",
+    lower_is_better=True,
     description="在全国城市中的 GDP 位次。",
-)  # fmt: skip
+)
 PER_PERSON = PerPerson(
-    "gdp_per_person", "人均GDP", "元", derived=True, chart=True,
+    "gdp_per_person",
+    "人均GDP",
+    "元",
+    derived=True,
+    chart=True,
     description="GDP ÷ 年末常住人口，按同一年的两个数字计算，取整到元；统计公报用年平均人口，可能略有出入。",
-)  # fmt: skip
+)
 GROWTH = Growth(
-    "gdp_growth", "GDP名义增速", "%", diff_unit="个百分点", derived=True,
+    "gdp_growth",
+    "GDP名义增速",
+    "%",
+    diff_unit="个百分点",
+    derived=True,
     description="按当年价 GDP 与上一年相比计算的名义增速；统计公报公布的是按不变价计算的实际增速。",
-)  # fmt: skip
+)
 CORE = (GDP, GROWTH, POPULATION, PER_PERSON, RANK)
 
 
