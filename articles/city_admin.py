@@ -5,6 +5,7 @@ import io
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -99,6 +100,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ("name", "name_en", "aliases", "slug")
     autocomplete_fields = ("city",)
     fields = ("name", "name_en", "slug", "kind", "city", "aliases", "summary", "website")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def view_on_site(self, obj):
         return reverse("articles:organisation-detail", args=[obj.slug])

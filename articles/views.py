@@ -55,7 +55,10 @@ class ArticleListView(ListView):
 
 def article_detail(request, slug):
     articles = Article.objects.visible_to(request.user).prefetch_related(
-        "tags", "links", Prefetch("cities", queryset=City.objects.with_figures())
+        "tags",
+        "links",
+        "organisations",
+        Prefetch("cities", queryset=City.objects.with_figures()),
     )
     article = get_object_or_404(articles, slug=slug)
     published = Article.objects.published()

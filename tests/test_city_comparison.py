@@ -6,6 +6,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Organisation
+from tests.test_bad_params import HOSTILE_QUERIES
 
 URL = reverse("articles:city-compare")
 
@@ -144,3 +145,19 @@ def test_city_page_offers_a_comparison(client, hangzhou, nanjing):
     response = client.get(hangzhou.get_absolute_url())
     assertContains(response, f'action="{URL}"')
     assertContains(response, '<option value="nanjing">南京</option>', html=True)
+
+
+@pytest.mark.parametrize(
+    "query", [pytest.param(query, id=id_) for id_, query, _outcome, _message in HOSTILE_QUERIES]
+)
+@pytest.mark.parametrize(
+    "url", [URL + "?c=hangzhou&c=nanjing&", "/organisations/?", "/organisations/deepseek/?"]
+)
+def test_new_pages_survive_hostile_parameters(client, hangzhou, nanjing, url, query):
+    Organisation.objects.create(name="DeepSeek", slug="deepseek", city=hangzhou)
+    response = client.get(url + query)
+    if url.startswith("/organisations/deepseek/") and query.startswith("page="):
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 200
+        assertContains(response, "DeepSeek" if "organisations" in url else "3,359.19")

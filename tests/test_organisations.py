@@ -76,3 +76,22 @@ def test_demo_organisations_load_and_demo_articles_link_them(client, db):
     html = client.get(article.get_absolute_url()).text
     assert '<a href="/organisations/deepseek/" class="mention mention-organisation">' in html
     assert client.get(deepseek.get_absolute_url()).status_code == 200
+
+
+def test_article_page_lists_the_organisations_it_is_linked_to(client, make_article, deepseek):
+    article = make_article(title="一篇文章")
+    article.organisations.add(deepseek)
+    response = client.get(article.get_absolute_url())
+    assertContains(response, "文中机构")
+    assertContains(response, 'href="/organisations/deepseek/"')
+
+
+def test_editor_adds_an_organisation_in_the_admin(editor_client, hangzhou):
+    response = editor_client.post(
+        reverse("admin:articles_organisation_add"),
+        {"name": "海康威视", "kind": "company", "city": hangzhou.pk, "aliases": "Hikvision"},
+    )
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(name="海康威视")
+    assert organisation.slug == "haikang-weishi"
+    assert organisation.alias_list == ["Hikvision"]
