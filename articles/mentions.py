@@ -16,8 +16,10 @@ import re
 from functools import cache
 from html import unescape
 
+from django.urls import reverse
 from django.utils.html import escape
 
+from articles.tagging import SEPARATORS
 from articles.text import fold
 
 TAG = re.compile(r"(<[^>]*>)")
@@ -51,44 +53,55 @@ def _folded(text):
 
 
 def name_index():
-    """{folded name: (kind, pk, url)} for every city and organisation."""
+    """{folded name: (kind, pk, slug)} for every city and organisation."""
     from articles.models import City, Organisation
 
     index = {}
-    for org in Organisation.objects.only("pk", "name", "name_en", "aliases", "slug"):
-        for name in [org.name, org.name_en, *org.alias_list]:
-            index.setdefault(fold(name), ("organisation", org.pk, org.get_absolute_url()))
-    for city in City.objects.only("pk", "name", "slug"):
-        for name in (city.name, f"{city.name}市"):
-            index[fold(name)] = ("city", city.pk, city.get_absolute_url())
+    for pk, slug, *names in Organisation.objects.values_list(
+        "pk", "slug", "name", "name_en", "aliases"
+    ):
+        *names, aliases = names
+        for name in [*names, *SEPARATORS.split(aliases)]:
+            index.setdefault(_fold_name(name), ("organisation", pk, slug))
+    for pk, slug, name in City.objects.values_list("pk", "slug", "name"):
+        for variant in (name, f"{name}市"):
+            index[_fold_name(variant)] = ("city", pk, slug)
     return {name: target for name, target in index.items() if len(name) >= MIN_NAME_LENGTH}
+
+
+@cache
+def _fold_name(name):
+    return fold(name)
 
 
 def find_mentions(text, index):
     """(start, end, target) for each whole-word mention in text, longest name first."""
     if not index or not text:
         return []
+    folded, origin = _folded(text)
+    if not any(name in folded for name in index):
+        return []
     tokenizer, taught = _tokenizer()
     for name in index.keys() - taught:
         tokenizer.add_word(name)
         taught.add(name)
-    folded, origin = _folded(text)
-    starts, ends = set(), set()
-    for _word, start, end in tokenizer.tokenize(folded):
-        starts.add(start)
-        ends.add(end)
+    tokens = [(start, end) for _word, start, end in tokenizer.tokenize(folded, HMM=False)]
     longest = max(map(len, index))
-    found, position = [], 0
-    while position < len(folded):
-        if position in starts:
-            for end in range(min(len(folded), position + longest), position, -1):
-                if end in ends and folded[position:end] in index:
-                    found.append(
-                        (origin[position], origin[end - 1] + 1, index[folded[position:end]])
-                    )
-                    position = end - 1
-                    break
-        position += 1
+    found, i = [], 0
+    while i < len(tokens):
+        start, match = tokens[i][0], None
+        for k in range(i, len(tokens)):
+            end = tokens[k][1]
+            if end - start > longest:
+                break
+            if folded[start:end] in index:
+                match = k, end
+        if match:
+            k, end = match
+            found.append((origin[start], origin[end - 1] + 1, index[folded[start:end]]))
+            i = k + 1
+        else:
+            i += 1
     return found
 
 
@@ -101,31 +114,26 @@ def link_mentions(html, *plain_texts):
     mentioned = {"city": [], "organisation": []}
 
     def note(target):
-        kind, pk, _url = target
+        kind, pk, _slug = target
         if pk not in mentioned[kind]:
             mentioned[kind].append(pk)
 
     for text in plain_texts:
         for *_span, target in find_mentions(text, index):
             note(target)
-    linked, skipping = set(), []
+    linked, depth = set(), 0  # depth: how many links, code blocks or headings we are inside
     parts = TAG.split(html)
     for n, part in enumerate(parts):
         if n % 2:  # a tag
             tag = TAG_NAME.match(part)
             if tag and tag.group(2).lower() in NO_LINKS_INSIDE:
-                if tag.group(1):
-                    skipping = skipping[:-1]
-                else:
-                    skipping.append(tag.group(2))
+                depth = max(0, depth - 1) if tag.group(1) else depth + 1
             continue
-        mentions = find_mentions(unescape(part), index) if part.strip() else []
-        if not mentions:
-            continue
-        text, out, done = unescape(part), [], 0
-        for start, end, target in mentions:
+        text = unescape(part)
+        out, done = [], 0
+        for start, end, target in find_mentions(text, index):
             note(target)
-            if skipping or target[:2] in linked:
+            if depth or target[:2] in linked:
                 continue
             linked.add(target[:2])
             out += [escape(text[done:start]), _link(target, text[start:end])]
@@ -136,5 +144,6 @@ def link_mentions(html, *plain_texts):
 
 
 def _link(target, text):
-    kind, _pk, url = target
+    kind, _pk, slug = target
+    url = reverse(f"articles:{kind}-detail", args=[slug])
     return f'<a href="{escape(url)}" class="mention mention-{kind}">{escape(text)}</a>'

@@ -377,9 +377,10 @@ class Article(models.Model):
         )
 
     def accept_mentions(self):
-        """Link the article to every city and organisation its text mentions."""
-        self.cities.add(*self.mentions.get("city", []))
-        self.organisations.add(*self.mentions.get("organisation", []))
+        """Link the article to every city and organisation its text mentions (and that still
+        exists: one may have been deleted since the article was saved)."""
+        self.cities.add(*self.suggested_cities())
+        self.organisations.add(*self.suggested_organisations())
 
 
 class OriginalLink(models.Model):

@@ -46,6 +46,7 @@ def test_city_page_states_units_and_that_derived_figures_are_computed(client, ha
     for label in ("GDP（亿元）", "常住人口（万人）", "人均GDP（元）", "GDP名义增速（%）"):
         assertContains(response, label)
     assertContains(response, "由站点按表中的 GDP 和人口计算")
+    assertContains(response, "计算值", count=2)  # per person and growth, in the table head
     assertContains(response, '<td class="num">173,217</td>')
 
 

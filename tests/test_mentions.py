@@ -171,3 +171,10 @@ def test_admin_action_links_mentions_of_selected_articles(
     )
     assert [o.slug for o in article.organisations.all()] == ["unitree"]
     assert [c.slug for c in article.cities.all()] == ["hangzhou"]
+
+
+def test_accepting_skips_a_mentioned_organisation_deleted_since(make_article, organisations):
+    article = make_article(body="宇树科技和DeepSeek都在杭州。")
+    organisations["unitree"].delete()
+    article.accept_mentions()
+    assert [o.slug for o in article.organisations.all()] == ["deepseek"]
