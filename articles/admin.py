@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.db import models
 
 from articles import revisions
+from articles.city_admin import FiguresImportExportMixin, IndicatorValueInline
 from articles.editorial_admin import EditorialArticleAdmin
 from articles.forms import ArticleAdminForm, TaggedAdminForm
 from articles.models import Article, City, CityFigures, OriginalLink
@@ -22,13 +23,13 @@ class ArticleAdmin(EditorialArticleAdmin):
     search_fields = ("title", "summary", "body", "slug")
     date_hierarchy = "published_at"
     show_facets = admin.ShowFacets.ALWAYS
-    autocomplete_fields = ("cities",)
-    readonly_fields = ("created_at", "updated_at", "author")
+    autocomplete_fields = ("cities", "organisations")
+    readonly_fields = ("created_at", "updated_at", "author", "suggestions")
     inlines = (OriginalLinkInline,)
-    actions = ("publish", "unpublish")
+    actions = ("publish", "unpublish", "link_mentions")
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body", "seen_version")}),
-        ("分类", {"fields": ("tags", "cities")}),
+        ("分类", {"fields": ("tags", "cities", "organisations", "suggestions", "accept_mentions")}),
         ("封面图", {"fields": ("cover_image", "cover_alt")}),
         ("发布", {"fields": ("status", "published_at", "source")}),
         ("记录", {"fields": ("author", "created_at", "updated_at"), "classes": ("collapse",)}),
@@ -41,6 +42,22 @@ class ArticleAdmin(EditorialArticleAdmin):
         if not change and obj.author_id is None:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.cleaned_data.get("accept_mentions"):
+            form.instance.accept_mentions()
+
+    @admin.display(description="文中提到、尚未关联")
+    def suggestions(self, obj):
+        names = [*obj.suggested_cities(), *obj.suggested_organisations()] if obj.pk else []
+        return "、".join(map(str, names)) or "—"
+
+    @admin.action(description="关联所选文章中提到的城市和机构", permissions=("change",))
+    def link_mentions(self, request, queryset):
+        for article in queryset:
+            article.accept_mentions()
+        self.message_user(request, f"已为 {len(queryset)} 篇文章关联文中提到的城市和机构。")
 
     @admin.display(description="标签")
     def tag_list(self, obj):
@@ -78,12 +95,12 @@ class CityFiguresInline(admin.TabularInline):
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(FiguresImportExportMixin, admin.ModelAdmin):
     form = TaggedAdminForm
     list_display = ("name", "name_en", "province", "region", "latest_gdp_display")
     list_filter = ("region", "province")
     search_fields = ("name", "name_en", "slug", "province")
-    inlines = (CityFiguresInline,)
+    inlines = (CityFiguresInline, IndicatorValueInline)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_figures()

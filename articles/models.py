@@ -9,12 +9,21 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
+from articles.figures import validate_indicator_code
 from articles.images import make_renditions
-from articles.tagging import normalise_tag
+from articles.mentions import link_mentions
+from articles.tagging import SEPARATORS, normalise_tag
 from articles.text import fold, pinyin_slug, render_markdown, strip_markup
 
 MAX_BODY_LENGTH = 100_000
 SOURCE_LINK = re.compile(r"https?://[^\s（(]+")
+
+
+def split_source(source):
+    """(link, note) of a source: a link, a note ("二手转录，尚未与统计公报核对"), or both."""
+    match = SOURCE_LINK.match(source)
+    link = match.group(0) if match else ""
+    return link, source[len(link) :].strip()
 
 
 def unique_slug(model, base, exclude_pk=None):
@@ -56,7 +65,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_detail(self):
         return self.prefetch_related(
-            "tags", "links", Prefetch("cities", queryset=City.objects.with_figures())
+            "tags",
+            "links",
+            "organisations",
+            Prefetch("cities", queryset=City.objects.with_figures()),
         )
 
     def tagged(self, slugs, match_all=True):
@@ -76,6 +88,15 @@ class ArticleQuerySet(models.QuerySet):
         if not slugs:
             return self
         return self.filter(pk__in=Article.objects.filter(cities__slug__in=slugs).values("pk"))
+
+    def in_all_cities(self, slugs):
+        """Articles that discuss every one of the cities."""
+        queryset = self
+        for slug in slugs:
+            queryset = queryset.filter(
+                pk__in=Article.objects.filter(cities__slug=slug).values("pk")
+            )
+        return queryset
 
     def matching(self, query):
         """Plain substring search, with traditional/simplified, width and case folded."""
@@ -153,6 +174,14 @@ class CityQuerySet(models.QuerySet):
     def with_figures(self):
         return self.prefetch_related(
             Prefetch("figures", queryset=CityFigures.objects.order_by("-year"))
+        )
+
+    def with_indicators(self):
+        """with_figures() plus the values of the indicators kept beside the core figures."""
+        return self.with_figures().prefetch_related(
+            Prefetch(
+                "indicator_values", queryset=IndicatorValue.objects.select_related("indicator")
+            )
         )
 
     def with_article_counts(self):
@@ -266,14 +295,7 @@ class CityFigures(models.Model):
             ("人口", self.population_source),
             ("排名", self.gdp_rank_source),
         )
-        result = []
-        for label, source in labelled:
-            match = SOURCE_LINK.match(source)
-            link = match.group(0) if match else ""
-            note = source[len(link) :].strip()
-            if source:
-                result.append((label, link, note))
-        return result
+        return [(label, *split_source(source)) for label, source in labelled if source]
 
 
 class StaleEdit(Exception):
@@ -338,6 +360,11 @@ class Article(models.Model):
         "封面图说明", max_length=200, blank=True, help_text="给看不到图片的读者：图里是什么。"
     )
     cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    organisations = models.ManyToManyField(
+        "Organisation", verbose_name="机构", blank=True, related_name="articles"
+    )
+    # {"city": [pk, …], "organisation": [pk, …]} found in the text on save, in order of first mention.
+    mentions = models.JSONField(editable=False, default=dict, blank=True)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -356,7 +383,7 @@ class Article(models.Model):
             self.slug = unique_slug(Article, pinyin_slug(self.title), exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.body_html = render_markdown(self.body)
+        self.body_html, self.mentions = self.render_body()
         self.search_text = fold(f"{self.title}\n{self.summary}\n{strip_markup(self.body_html)}")
         if not self.cover_image:
             self.cover_renditions = {}
@@ -411,6 +438,11 @@ class Article(models.Model):
             return True
         return self.author_id == user.pk and self.status == self.Status.DRAFT
 
+    def render_body(self):
+        """(body_html, mentions): the body as HTML with the first mention of each city and
+        organisation linked, and what the title, summary and body mention."""
+        return link_mentions(render_markdown(self.body), self.title, self.summary)
+
     def publish(self):
         """Public now: a scheduled date still in the future is brought forward."""
         self.status = self.Status.PUBLISHED
@@ -421,6 +453,23 @@ class Article(models.Model):
     def unpublish(self):
         self.status = self.Status.DRAFT
         self.save()
+
+    def suggested_cities(self):
+        """Cities the text mentions that the editor has not linked yet."""
+        mentioned = self.mentions.get("city", [])
+        return City.objects.filter(pk__in=mentioned).exclude(pk__in=self.cities.all())
+
+    def suggested_organisations(self):
+        mentioned = self.mentions.get("organisation", [])
+        return Organisation.objects.filter(pk__in=mentioned).exclude(
+            pk__in=self.organisations.all()
+        )
+
+    def accept_mentions(self):
+        """Link the article to every city and organisation its text mentions (and that still
+        exists: one may have been deleted since the article was saved)."""
+        self.cities.add(*self.suggested_cities())
+        self.organisations.add(*self.suggested_organisations())
 
 
 class OriginalLink(models.Model):
@@ -513,3 +562,118 @@ class ArticleRevision(models.Model):
 
     def __str__(self):
         return f"{self.article_id} v{self.version}"
+
+
+class Organisation(models.Model):
+    """A company, university, laboratory or media outlet that articles write about."""
+
+    class Kind(models.TextChoices):
+        COMPANY = "company", "企业"
+        UNIVERSITY = "university", "高校"
+        LAB = "lab", "实验室与研究机构"
+        MEDIA = "media", "媒体"
+        OTHER = "other", "其他"
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    name_en = models.CharField("英文名", max_length=100, blank=True)
+    slug = models.SlugField(
+        "网址名",
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text="留空则按名称生成：中文取拼音，如 yushu-keji；拉丁字母名直接使用，如 deepseek。",
+    )
+    kind = models.CharField(
+        "类型", max_length=20, choices=Kind, default=Kind.COMPANY, db_index=True
+    )
+    city = models.ForeignKey(
+        City,
+        verbose_name="所在城市",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
+    aliases = models.CharField(
+        "别名",
+        max_length=300,
+        blank=True,
+        help_text="文中可能出现的其他叫法，用逗号、顿号或分号分隔，如：Unitree、宇树。",
+    )
+    summary = models.CharField("简介", max_length=300, blank=True)
+    website = models.URLField("网站", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = "机构"
+        verbose_name_plural = "机构"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Organisation, pinyin_slug(self.name), exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:organisation-detail", args=[self.slug])
+
+    @property
+    def alias_list(self):
+        return [name.strip() for name in SEPARATORS.split(self.aliases) if name.strip()]
+
+
+class Indicator(models.Model):
+    """A further yearly indicator (R&D spending, port throughput …), added without a migration.
+
+    GDP, population and rank live on CityFigures; per-capita GDP and growth are derived
+    (articles/indicators.py) and never stored.
+    """
+
+    code = models.SlugField(
+        "代码", max_length=40, unique=True, validators=[validate_indicator_code],
+        help_text="CSV 中的列名，如 rd_spending；来源列为 rd_spending_source。",
+    )  # fmt: skip
+    name = models.CharField("名称", max_length=50)
+    unit = models.CharField("单位", max_length=20, help_text="如：亿元、万标箱、%")
+    description = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "其他指标"
+        verbose_name_plural = "其他指标"
+
+    def __str__(self):
+        return f"{self.name}（{self.unit}）"
+
+
+class IndicatorValue(models.Model):
+    """One city's value of one further indicator in one year, with its source.
+
+    A value not found has no row: nothing is stored as 0 in its place.
+    """
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="indicator_values")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="values"
+    )
+    year = models.PositiveSmallIntegerField("年份")
+    value = models.DecimalField("数值", max_digits=16, decimal_places=4)
+    source = models.CharField("来源", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["city", "indicator", "-year"]
+        verbose_name = "其他指标数值"
+        verbose_name_plural = "其他指标数值"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "indicator", "year"], name="one_value_per_city_indicator_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1949) & Q(year__lte=2100), name="indicator_year_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city} {self.year} {self.indicator.name}"

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from articles import preview, views
+from articles import city_views, preview, views
 
 
 class UnicodeSlugConverter:
@@ -24,7 +24,14 @@ urlpatterns = [
     path("articles/<uslug:slug>/", views.article_detail, name="article-detail"),
     path("tags/", views.tag_list, name="tag-list"),
     path("tags/<uslug:slug>/", views.tag_detail, name="tag-detail"),
-    path("cities/", views.city_list, name="city-list"),
-    path("cities/<uslug:slug>/", views.city_detail, name="city-detail"),
+    path("cities/", city_views.city_list, name="city-list"),
+    path("cities/compare/", city_views.city_compare, name="city-compare"),
+    path("cities/<uslug:slug>/", city_views.city_detail, name="city-detail"),
+    path("organisations/", city_views.organisation_list, name="organisation-list"),
+    path(
+        "organisations/<uslug:slug>/",
+        city_views.organisation_detail,
+        name="organisation-detail",
+    ),
     path("preview/<str:token>/", preview.article_preview, name="article-preview"),
 ]

@@ -95,18 +95,3 @@ def tag_detail(request, slug):
             "related_tags": [t for t in articles.tag_facets(limit=16) if t.pk != tag.pk],
         },
     )
-
-
-def city_list(request):
-    cities = City.objects.with_figures().with_article_counts().prefetch_related("tags")
-    return render(request, "articles/city_list.html", {"cities": cities})
-
-
-def city_detail(request, slug):
-    city = get_object_or_404(City.objects.with_figures().prefetch_related("tags"), slug=slug)
-    articles = Article.objects.published().in_cities([slug])
-    return render(
-        request,
-        "articles/city_detail.html",
-        {"city": city, "page_obj": _page(request, articles.for_listing().newest_first())},
-    )

@@ -6,11 +6,11 @@ from django.urls import reverse
 CEILINGS = {
     "home": 7,
     "article-list": 9,
-    "article-detail": 8,
+    "article-detail": 9,  # with the organisations the article names
     "tag-list": 1,
     "tag-detail": 8,
-    "city-list": 3,
-    "city-detail": 7,
+    "city-list": 4,  # cities, figures, and the province and region choices
+    "city-detail": 10,
 }
 
 

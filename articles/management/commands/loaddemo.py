@@ -1,4 +1,5 @@
-"""Load the demo site: city profiles with their sourced yearly figures, and the demo articles.
+"""Load the demo site: city profiles with their sourced yearly figures, organisations, and the
+demo articles (linked to the cities and organisations they mention).
 
 Safe to run again: every object is found by its slug (figures by city and year) and updated
 in place, so a second run leaves the same content and a changed demo file updates what it names.
@@ -10,8 +11,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.figures import FigureFileError, read_figures
-from articles.models import Article, City, CityFigures, OriginalLink
+from articles.figures import FigureFileError, read_figures, save_figures
+from articles.models import Article, City, Organisation, OriginalLink
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 DEMO = Path(__file__).resolve().parents[2] / "demo"
@@ -35,17 +36,21 @@ class Command(BaseCommand):
             raise CommandError(f"cities.csv:\n{error}") from None
         cities = tomllib.loads((DEMO / "cities.toml").read_text(encoding="utf-8"))["city"]
         articles = tomllib.loads((DEMO / "articles.toml").read_text(encoding="utf-8"))["article"]
+        organisations = tomllib.loads((DEMO / "organisations.toml").read_text(encoding="utf-8"))
+        organisations = organisations["organisation"]
         try:
             with transaction.atomic():
                 by_name = self.load_cities(cities)
                 self.load_figures(figures, by_name)
+                self.load_organisations(organisations)
                 self.load_articles(articles)
                 if dry_run:
                     raise DryRun
         except DryRun:
             self.stdout.write("Dry run: nothing was saved.")
         summary = (
-            f"{len(cities)} cities, {len(figures)} yearly figure rows, {len(articles)} articles"
+            f"{len(cities)} cities, {len(figures)} yearly figure rows, "
+            f"{len(organisations)} organisations, {len(articles)} articles"
         )
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded: {summary}."))
 
@@ -65,19 +70,19 @@ class Command(BaseCommand):
 
     def load_figures(self, figures, by_name):
         for row in figures:
-            city = by_name.get(row.name)
-            if city is None:
+            if row.name not in by_name:
                 raise CommandError(f"cities.csv line {row.line}: {row.name} has no demo profile.")
-            CityFigures.objects.update_or_create(
-                city=city,
-                year=row.year,
+        save_figures(figures)
+
+    def load_organisations(self, organisations):
+        cities = {city.slug: city for city in City.objects.all()}
+        for item in organisations:
+            Organisation.objects.update_or_create(
+                slug=item["slug"],
                 defaults={
-                    "gdp": row.gdp,
-                    "gdp_source": row.gdp_source,
-                    "population": row.population,
-                    "population_source": row.population_source,
-                    "gdp_rank": row.gdp_rank,
-                    "gdp_rank_source": row.gdp_rank_source,
+                    **{key: item.get(key, "") for key in ("name", "name_en", "kind", "summary")},
+                    "city": cities[item["city"]],
+                    "aliases": "、".join(item.get("aliases", [])),
                 },
             )
 
@@ -97,6 +102,8 @@ class Command(BaseCommand):
             if unknown:
                 raise CommandError(f"Article {item['slug']}: unknown cities {sorted(unknown)}.")
             article.cities.set([cities[slug] for slug in item.get("cities", [])])
+            # The demo's city lists are chosen by hand; its organisations are those mentioned.
+            article.organisations.set(article.mentions.get("organisation", []))
             article.links.all().delete()
             OriginalLink.objects.bulk_create(
                 OriginalLink(article=article, title=link.get("title", ""), url=link["url"])

@@ -1,0 +1,93 @@
+"""City profiles, the city index, comparisons and organisations."""
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+
+from articles.comparison import Comparison
+from articles.forms import CityIndexForm, CompareForm
+from articles.indicators import CORE, Series, charts, index_rows, measures
+from articles.models import Article, City, Organisation
+from articles.views import _page
+
+ORGANISATIONS = Prefetch("organisations", queryset=Organisation.objects.order_by("kind", "slug"))
+
+
+def city_list(request):
+    form = CityIndexForm(request.GET)
+    cities = form.filter(City.objects.with_figures().with_article_counts().order_by("slug"))
+    sort, order = form.sort_key
+    return render(
+        request,
+        "articles/city_list.html",
+        {
+            "form": form,
+            "rows": index_rows(cities, sort, order),
+            "measures": CORE,
+            "columns": CityIndexForm.COLUMNS,
+            "sort": sort,
+            "order": order,
+        },
+    )
+
+
+def city_detail(request, slug):
+    cities = City.objects.with_indicators().prefetch_related("tags", ORGANISATIONS)
+    city = get_object_or_404(cities, slug=slug)
+    series = Series(city)
+    shown = measures([series])
+    articles = Article.objects.published().in_cities([slug])
+    return render(
+        request,
+        "articles/city_detail.html",
+        {
+            "city": city,
+            "measures": shown,
+            "figures": series.table(shown),
+            "charts": charts([series]),
+            "page_obj": _page(request, articles.for_listing().newest_first()),
+            "other_cities": City.objects.exclude(pk=city.pk).only("name", "slug"),
+        },
+    )
+
+
+def city_compare(request):
+    choices = list(City.objects.only("name", "slug"))
+    form = CompareForm(request.GET, cities=choices)
+    slugs = form.selected
+    context = {"form": form, "choices": choices, "selected": slugs}
+    if slugs:
+        found = City.objects.with_indicators().prefetch_related("tags", ORGANISATIONS)
+        by_slug = {city.slug: city for city in found.filter(slug__in=slugs)}
+        comparison = Comparison([by_slug[slug] for slug in slugs])
+        context |= {
+            "comparison": comparison,
+            "industries": comparison.industries(),
+            "together": Article.objects.published()
+            .in_all_cities(slugs)
+            .for_listing()
+            .newest_first()[:20],
+        }
+    return render(request, "articles/city_compare.html", context)
+
+
+def organisation_list(request):
+    published = Article.objects.published().values("pk")
+    organisations = (
+        Organisation.objects.select_related("city")
+        .annotate(num_articles=Count("articles", filter=Q(articles__in=published), distinct=True))
+        .order_by("kind", "slug")
+    )
+    return render(request, "articles/organisation_list.html", {"organisations": organisations})
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(Organisation.objects.select_related("city"), slug=slug)
+    articles = Article.objects.published().filter(organisations=organisation)
+    return render(
+        request,
+        "articles/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "page_obj": _page(request, articles.for_listing().newest_first()),
+        },
+    )
