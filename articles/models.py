@@ -47,6 +47,11 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
+    def next_publication(self, now):
+        """When the next scheduled article becomes public (None if none is scheduled)."""
+        scheduled = self.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        return scheduled.aggregate(next=models.Min("published_at"))["next"]
+
     def tagged(self, slugs, match_all=True):
         if not slugs:
             return self
@@ -360,3 +365,18 @@ def public_tags():
     return Tag.objects.filter(
         Q(article__in=Article.objects.published().values("pk")) | Q(city__isnull=False)
     ).distinct()
+
+
+class SlugRedirect(models.Model):
+    """An article's former slug, so that its old URL answers with a 301 to the current one."""
+
+    old_slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "旧网址"
+        verbose_name_plural = "旧网址"
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
-from articles import views
+from articles import feeds, views
+from articles.caching import cached
 
 
 class UnicodeSlugConverter:
@@ -19,11 +20,17 @@ register_converter(UnicodeSlugConverter, "uslug")
 
 app_name = "articles"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("articles/", views.ArticleListView.as_view(), name="article-list"),
-    path("articles/<uslug:slug>/", views.article_detail, name="article-detail"),
-    path("tags/", views.tag_list, name="tag-list"),
-    path("tags/<uslug:slug>/", views.tag_detail, name="tag-detail"),
-    path("cities/", views.city_list, name="city-list"),
-    path("cities/<uslug:slug>/", views.city_detail, name="city-detail"),
+    path("", cached(views.home), name="home"),
+    path("articles/", cached(views.ArticleListView.as_view()), name="article-list"),
+    path("articles/<uslug:slug>/", cached(views.article_detail), name="article-detail"),
+    path("tags/", cached(views.tag_list), name="tag-list"),
+    path("tags/<uslug:slug>/", cached(views.tag_detail), name="tag-detail"),
+    path("cities/", cached(views.city_list), name="city-list"),
+    path("cities/<uslug:slug>/", cached(views.city_detail), name="city-detail"),
+    path("feeds/rss/", cached(feeds.LatestArticlesFeed()), name="feed-rss"),
+    path("feeds/atom/", cached(feeds.LatestArticlesAtom()), name="feed-atom"),
+    path("feeds/tags/<uslug:slug>/rss/", cached(feeds.TagFeed()), name="tag-feed-rss"),
+    path("feeds/tags/<uslug:slug>/atom/", cached(feeds.TagAtom()), name="tag-feed-atom"),
+    path("feeds/cities/<uslug:slug>/rss/", cached(feeds.CityFeed()), name="city-feed-rss"),
+    path("feeds/cities/<uslug:slug>/atom/", cached(feeds.CityAtom()), name="city-feed-atom"),
 ]

@@ -1,11 +1,13 @@
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.generic import ListView
 
 from articles.forms import ArticleFilterForm
 from articles.models import Article, City, public_tags
+from articles.redirects import moved_article
 
 PAGE_SIZE = 20
 
@@ -54,10 +56,14 @@ class ArticleListView(ListView):
 
 
 def article_detail(request, slug):
-    articles = Article.objects.visible_to(request.user).prefetch_related(
-        "tags", "links", Prefetch("cities", queryset=City.objects.with_figures())
+    articles = (
+        Article.objects.visible_to(request.user)
+        .select_related("author")
+        .prefetch_related("tags", "links", Prefetch("cities", queryset=City.objects.with_figures()))
     )
-    article = get_object_or_404(articles, slug=slug)
+    article = articles.filter(slug=slug).first()
+    if article is None:
+        return moved_article(slug)
     published = Article.objects.published()
     is_preview = request.user.is_staff and not published.filter(pk=article.pk).exists()
     return render(
@@ -106,3 +112,9 @@ def city_detail(request, slug):
         "articles/city_detail.html",
         {"city": city, "page_obj": _page(request, articles.for_listing().newest_first())},
     )
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
