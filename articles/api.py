@@ -16,16 +16,23 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.renderers import JSONRenderer
 from ninja.throttling import AnonRateThrottle
 
 from articles.caching import cached
-from articles.forms import SLUG, ArticleFilterForm
+from articles.forms import MAX_FILTER_VALUES, SLUG, ArticleFilterForm
 from articles.models import Article, City
 from articles.views import PAGE_SIZE
 
 MAX_PAGE = 10_000
 
+
+class ChineseJSON(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Chinese as UTF-8, not as \\u escapes
+
+
 api = NinjaAPI(
+    renderer=ChineseJSON(),
     title="区域经济观察 API",
     version="1",
     description="只读。文章、标签与城市（含年度数据）。匿名访问有频率限制。",
@@ -84,6 +91,7 @@ class Pages(PageNumberPagination):
 
 class Error(Schema):
     detail: str
+    errors: dict[str, list[str]] | list[dict] | None = None
 
 
 class TagOut(Schema):
@@ -168,16 +176,29 @@ class CityOut(Schema):
         return list(obj.figures.all())
 
 
-class ArticleFilters(Schema):
-    """The filters of /articles/, with the same names and meanings."""
+SLUGS = {"items": {"type": "string", "pattern": SLUG.pattern}, "maxItems": MAX_FILTER_VALUES}
 
-    q: str | None = Field(None, description="关键词（繁简、全半角、大小写不敏感）")
-    tag: list[str] = Field([], description="标签网址名，可重复")
+
+class ArticleFilters(Schema):
+    """The filters of /articles/, with the same names and meanings.
+
+    The constraints are written into the schema for clients; ArticleFilterForm checks them, so
+    that a bad value gets the same message here as on the site.
+    """
+
+    q: str | None = Field(
+        None,
+        description="关键词（繁简、全半角、大小写不敏感）",
+        json_schema_extra={"maxLength": 100},
+    )
+    tag: list[str] = Field([], description="标签网址名，可重复", json_schema_extra=SLUGS)
     match: Literal["all", "any"] | None = Field(None, description="all：全部标签；any：任一")
-    city: list[str] = Field([], description="城市网址名，可重复（任一）")
-    year: int | None = None
-    from_: str | None = Field(None, alias="from", description="起始日期 YYYY-MM-DD")
-    to: str | None = Field(None, description="截止日期 YYYY-MM-DD")
+    city: list[str] = Field([], description="城市网址名，可重复（任一）", json_schema_extra=SLUGS)
+    year: int | None = Field(None, ge=1949, le=2100)
+    from_: str | None = Field(
+        None, alias="from", description="起始日期", json_schema_extra={"format": "date"}
+    )
+    to: str | None = Field(None, description="截止日期", json_schema_extra={"format": "date"})
     sort: Literal["newest", "oldest"] | None = None
 
 
@@ -188,7 +209,7 @@ def _slug(value):
     return value
 
 
-@api.get("/articles/", response=list[ArticleOut], tags=["articles"])
+@api.get("/articles/", response={200: list[ArticleOut], 400: Error}, tags=["articles"])
 @public
 @paginate(Pages)
 def list_articles(request, filters: Query[ArticleFilters]):
@@ -212,14 +233,14 @@ def get_article(request, slug: str):
     return article
 
 
-@api.get("/tags/", response=list[TagCountOut], tags=["tags"])
+@api.get("/tags/", response={200: list[TagCountOut], 400: Error}, tags=["tags"])
 @public
 @paginate(Pages)
 def list_tags(request):
     return Article.objects.published().tag_facets(limit=None)
 
 
-@api.get("/cities/", response=list[CityOut], tags=["cities"])
+@api.get("/cities/", response={200: list[CityOut], 400: Error}, tags=["cities"])
 @public
 @paginate(Pages)
 def list_cities(request):
