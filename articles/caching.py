@@ -1,10 +1,11 @@
 """Whole-page caching for public pages, feeds and the API.
 
-Every cache key holds the content version: a token that is dropped whenever anything in the
-articles or taggit apps is written, and that expires by itself at the next scheduled
-publication, because scheduled articles become public by the clock, not by a write. A page is
-therefore never served older than the content it shows. Requests that carry a session cookie
-(staff) are neither served from the cache nor stored in it.
+Every cached page holds the content version it was made under, and is served only while that
+is still the version: a token that is dropped whenever anything in the articles or taggit apps
+is written, and that expires by itself at the next scheduled publication, because scheduled
+articles become public by the clock, not by a write. A page is therefore never served older
+than the content it shows. Requests that carry a session cookie (staff) are neither served
+from the cache nor stored in it.
 """
 
 import hashlib
@@ -28,12 +29,13 @@ VERSION_KEY = "content-version"
 WATCHED_APPS = {"articles", "taggit"}
 
 
-def content_version():
+def content_version(version=None):
     """(token, since, until) of the public content; made anew when dropped or expired."""
     from articles.models import Article
 
     now = timezone.now()
-    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = cache.get(VERSION_KEY)
     if version is None or (version[2] is not None and now >= version[2]):
         version = (uuid.uuid4().hex, now, Article.objects.next_publication(now))
         cache.set(VERSION_KEY, version, None)
@@ -53,9 +55,9 @@ def content_changed(sender, **kwargs):
         transaction.on_commit(forget_version, using=kwargs.get("using"))
 
 
-def _page_key(token, request):
+def _page_key(request):
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"page:{token}:{hashlib.sha256(url.encode()).hexdigest()}"
+    return f"page:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def _ttl(until):
@@ -70,16 +72,20 @@ def cached(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if not settings.PAGE_CACHE:
+            return view(request, *args, **kwargs)
         if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
             response = view(request, *args, **kwargs)
             add_never_cache_headers(response)
             patch_vary_headers(response, ["Cookie"])
             return response
 
-        token, since, until = content_version()
-        key = _page_key(token, request)
-        entry = cache.get(key)
-        if entry is None:
+        # One round trip for both: a page stored under an older version is a miss.
+        key = _page_key(request)
+        found = cache.get_many([VERSION_KEY, key])
+        token, since, until = content_version(found.get(VERSION_KEY))
+        entry = found.get(key)
+        if entry is None or entry[0] != token:
             response = view(request, *args, **kwargs)
             if callable(getattr(response, "render", None)):
                 response.render()
@@ -88,10 +94,10 @@ def cached(view):
                 return response
             content = response.content
             etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
-            entry = (content, response["Content-Type"], etag)
+            entry = (token, content, response["Content-Type"], etag)
             cache.set(key, entry, _ttl(until))
 
-        content, content_type, etag = entry
+        _, content, content_type, etag = entry
         response = HttpResponse(content, content_type=content_type)
         response["ETag"] = etag
         response["Last-Modified"] = http_date(since.timestamp())

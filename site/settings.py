@@ -169,6 +169,7 @@ CACHES = {
         }
     )
 }
+PAGE_CACHE = env_bool("PAGE_CACHE", True)  # off: every page is rendered (to measure or debug)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
 # Anonymous API clients: requests per period (s, min, h, day), e.g. "600/min".
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "600/min")
