@@ -1,17 +1,23 @@
 """Cached public pages, feeds and API answers: validators, 304s, staff bypass, and invalidation
 on every change that affects what a reader sees."""
 
+import os
+import socket
+import subprocess
+import sys
 from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, CityFigures
 
+REDIS = "redis://127.0.0.1:6379/6"
 CACHED_URLS = [
     "/",
     "/articles/",
@@ -206,3 +212,51 @@ def test_pages_are_cached_per_query_string(client, make_article):
     assert "一" in client.get("/articles/?tag=甲").content.decode()
     assert "二" not in client.get("/articles/?tag=甲").content.decode()
     assert "二" in client.get("/articles/?tag=乙").content.decode()
+
+
+def cache_backend(**env):
+    """The cache backend the settings choose, in a fresh interpreter with env set."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "REDIS_URL"}}
+    script = "import siteconf.settings as s; print(s.CACHES['default']['BACKEND'])"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**clean, "SECRET_KEY": "k", **env},
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.strip()
+
+
+def test_redis_is_the_cache_when_redis_url_is_set():
+    assert cache_backend() == "django.core.cache.backends.locmem.LocMemCache"
+    assert cache_backend(REDIS_URL=REDIS) == "django.core.cache.backends.redis.RedisCache"
+
+
+@pytest.fixture
+def redis_cache(settings):
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS,
+            "KEY_PREFIX": f"test-{os.getpid()}",
+        }
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_publish_read_unpublish_read_on_redis(
+    client, make_article, redis_cache, django_assert_num_queries
+):
+    article = make_article(title="红色缓存", status=Article.Status.DRAFT)
+    article.publish()
+    assert "红色缓存" in client.get("/articles/").content.decode()
+    with django_assert_num_queries(0):
+        assert "红色缓存" in client.get("/articles/").content.decode()
+    article.unpublish()
+    assert "红色缓存" not in client.get("/articles/").content.decode()
