@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "文章与城市"
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from articles import caching, redirects  # noqa: F401  (connects the redirect signals)
+
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(caching.content_changed, dispatch_uid="content-changed")

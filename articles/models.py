@@ -71,6 +71,11 @@ class ArticleQuerySet(models.QuerySet):
             Prefetch("cities", queryset=City.objects.with_figures()),
         )
 
+    def next_publication(self, now):
+        """When the next scheduled article becomes public (None if none is scheduled)."""
+        scheduled = self.filter(status__in=Article.PUBLIC_STATUSES, published_at__gt=now)
+        return scheduled.aggregate(next=models.Min("published_at"))["next"]
+
     def tagged(self, slugs, match_all=True):
         if not slugs:
             return self
@@ -677,3 +682,18 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.city} {self.year} {self.indicator.name}"
+
+
+class SlugRedirect(models.Model):
+    """An article's former slug, so that its old URL answers with a 301 to the current one."""
+
+    old_slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "旧网址"
+        verbose_name_plural = "旧网址"
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
-from articles import city_views, preview, views
+from articles import city_views, feeds, preview, views
+from articles.caching import cached
 
 
 class UnicodeSlugConverter:
@@ -19,19 +20,25 @@ register_converter(UnicodeSlugConverter, "uslug")
 
 app_name = "articles"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("articles/", views.ArticleListView.as_view(), name="article-list"),
-    path("articles/<uslug:slug>/", views.article_detail, name="article-detail"),
-    path("tags/", views.tag_list, name="tag-list"),
-    path("tags/<uslug:slug>/", views.tag_detail, name="tag-detail"),
-    path("cities/", city_views.city_list, name="city-list"),
-    path("cities/compare/", city_views.city_compare, name="city-compare"),
-    path("cities/<uslug:slug>/", city_views.city_detail, name="city-detail"),
-    path("organisations/", city_views.organisation_list, name="organisation-list"),
+    path("", cached(views.home), name="home"),
+    path("articles/", cached(views.ArticleListView.as_view()), name="article-list"),
+    path("articles/<uslug:slug>/", cached(views.article_detail), name="article-detail"),
+    path("tags/", cached(views.tag_list), name="tag-list"),
+    path("tags/<uslug:slug>/", cached(views.tag_detail), name="tag-detail"),
+    path("cities/", cached(city_views.city_list), name="city-list"),
+    path("cities/compare/", cached(city_views.city_compare), name="city-compare"),
+    path("cities/<uslug:slug>/", cached(city_views.city_detail), name="city-detail"),
+    path("organisations/", cached(city_views.organisation_list), name="organisation-list"),
     path(
         "organisations/<uslug:slug>/",
-        city_views.organisation_detail,
+        cached(city_views.organisation_detail),
         name="organisation-detail",
     ),
     path("preview/<str:token>/", preview.article_preview, name="article-preview"),
+    path("feeds/rss/", cached(feeds.LatestArticlesFeed()), name="feed-rss"),
+    path("feeds/atom/", cached(feeds.LatestArticlesAtom()), name="feed-atom"),
+    path("feeds/tags/<uslug:slug>/rss/", cached(feeds.TagFeed()), name="tag-feed-rss"),
+    path("feeds/tags/<uslug:slug>/atom/", cached(feeds.TagAtom()), name="tag-feed-atom"),
+    path("feeds/cities/<uslug:slug>/rss/", cached(feeds.CityFeed()), name="city-feed-rss"),
+    path("feeds/cities/<uslug:slug>/atom/", cached(feeds.CityAtom()), name="city-feed-atom"),
 ]

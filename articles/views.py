@@ -1,11 +1,13 @@
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import ListView
 
 from articles.forms import ArticleFilterForm
 from articles.models import Article, City, TagRedirect, public_tags
+from articles.redirects import moved_article
 
 PAGE_SIZE = 20
 
@@ -65,7 +67,10 @@ def article_context(article, is_preview):
 
 
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.visible_to(request.user).for_detail(), slug=slug)
+    articles = Article.objects.visible_to(request.user).select_related("author").for_detail()
+    article = articles.filter(slug=slug).first()
+    if article is None:
+        return moved_article(slug)  # a former slug answers 301; anything else 404
     is_preview = request.user.is_staff and not article.is_public
     response = render(request, "articles/article_detail.html", article_context(article, is_preview))
     if is_preview:
@@ -95,3 +100,9 @@ def tag_detail(request, slug):
             "related_tags": [t for t in articles.tag_facets(limit=16) if t.pk != tag.pk],
         },
     )
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

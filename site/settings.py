@@ -67,7 +67,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "taggit",
+    "ninja",
     "articles",
 ]
 
@@ -163,3 +165,21 @@ COVER_MAX_PIXELS = env_int("COVER_MAX_PIXELS", 40_000_000)
 
 # How long a shared draft-preview link works, in seconds.
 PREVIEW_MAX_AGE = env_int("PREVIEW_MAX_AGE", 7 * 24 * 3600)
+
+# Caching (articles/caching.py): local memory, or Redis when REDIS_URL is set. With more than one
+# process, set REDIS_URL: local memory is per process, so one process cannot invalidate another's.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    )
+}
+PAGE_CACHE = env_bool("PAGE_CACHE", True)  # off: every page is rendered (to measure or debug)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
+# Anonymous API clients: requests per period (s, min, h, day), e.g. "600/min".
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "600/min")

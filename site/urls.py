@@ -1,7 +1,13 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+
+from articles.api import api
+from articles.caching import cached
+from articles.sitemaps import SECTIONS
+from articles.views import robots_txt
 
 admin.site.site_header = "区域经济观察 · 编辑后台"
 admin.site.site_title = "编辑后台"
@@ -10,6 +16,20 @@ admin.site.index_title = "内容管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
+    path("api/v1/", api.urls),
+    path("robots.txt", robots_txt, name="robots-txt"),
+    path(
+        "sitemap.xml",
+        cached(sitemap_views.index),
+        {"sitemaps": SECTIONS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cached(sitemap_views.sitemap),
+        {"sitemaps": SECTIONS},
+        name="sitemap-section",
+    ),
 ]
 # Uploaded media in development only (static() does nothing when DEBUG is off).
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -138,3 +139,9 @@ def media(settings, tmp_path):
     """Uploaded files go to a temporary MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty page cache: its database is new, so must its pages be."""
+    cache.clear()

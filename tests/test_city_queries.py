@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from articles.caching import content_version
 from articles.models import Indicator, IndicatorValue, Organisation
 
 CEILINGS = {
@@ -40,6 +41,7 @@ def filled(request, make_city, make_article):
     for k in range(n):
         article = make_article(title=f"文章{k}", cities=cities[:2], tags=[f"标签{k % 4}"])
         article.organisations.set(organisations[:2])
+    content_version()  # made once per change to the content (one query), not once per page
     return cities
 
 

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from articles.caching import content_version
+
 CEILINGS = {
     "home": 7,
     "article-list": 9,
@@ -29,6 +31,7 @@ def filled_site(request, make_article, make_city):
         )
         for n in range(request.param)
     ]
+    content_version()  # made once per change to the content (one query), not once per page
     return articles
 
 

@@ -1,0 +1,88 @@
+"""Sharing and search-engine tags: canonical URL, OpenGraph, Twitter and JSON-LD."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from articles.models import Article
+
+register = template.Library()
+
+SITE_NAME = "区域经济观察"
+DEFAULT_IMAGE = "articles/share.png"
+# As django.utils.html.json_script escapes: nothing in the data can close the <script>.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def share_image(request, obj=None):
+    """The object's cover image where it has one, else the site's default card."""
+    cover = getattr(obj, "cover_image", None)
+    return request.build_absolute_uri(cover.url if cover else static(DEFAULT_IMAGE))
+
+
+@register.inclusion_tag("includes/share_meta.html", takes_context=True)
+def share_meta(context, title, description, obj=None, kind="website"):
+    request = context["request"]
+    return {
+        "site_name": SITE_NAME,
+        "title": title,
+        "description": description,
+        "kind": kind,
+        "url": request.build_absolute_uri(request.path),
+        "image": share_image(request, obj),
+        "obj": obj,
+    }
+
+
+def news_article(request, article):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.summary or article.title,
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
+        "image": [share_image(request, article)],
+        "inLanguage": "zh-CN",
+        "dateModified": article.updated_at,
+        "keywords": [tag.name for tag in article.tags.all()],
+        "author": {"@type": "Organization", "name": article.source or SITE_NAME},
+        "publisher": {"@type": "Organization", "name": SITE_NAME},
+    }
+    if article.published_at:
+        data["datePublished"] = article.published_at
+    if article.author and article.author.get_full_name():
+        data["author"] = {"@type": "Person", "name": article.author.get_full_name()}
+    return data
+
+
+def place(request, city):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Place",
+        "name": city.name,
+        "url": request.build_absolute_uri(city.get_absolute_url()),
+        "description": city.summary or city.name,
+        "address": {"@type": "PostalAddress", "addressCountry": "CN"},
+    }
+    if city.name_en:
+        data["alternateName"] = city.name_en
+    if city.province:
+        data["address"]["addressRegion"] = city.province
+    return data
+
+
+@register.simple_tag(takes_context=True)
+def jsonld(context, obj):
+    """<script type="application/ld+json"> for an article (NewsArticle) or a city (Place)."""
+    request = context["request"]
+    data = news_article(request, obj) if isinstance(obj, Article) else place(request, obj)
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),
+    )
