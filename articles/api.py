@@ -21,7 +21,7 @@ from ninja.throttling import AnonRateThrottle
 
 from articles.caching import cached
 from articles.forms import MAX_FILTER_VALUES, SLUG, ArticleFilterForm
-from articles.models import Article, City
+from articles.models import Article, City, Organisation
 from articles.views import PAGE_SIZE
 
 MAX_PAGE = 10_000
@@ -176,6 +176,31 @@ class CityOut(Schema):
         return list(obj.figures.all())
 
 
+class OrganisationOut(Schema):
+    slug: str
+    name: str
+    name_en: str
+    kind: str = Field(..., description="company / university / lab / media / other")
+    city: str | None = Field(None, description="所在城市的网址名")
+    aliases: list[str]
+    summary: str
+    website: str
+    url: str
+    articles: int = Field(..., alias="num_articles")
+
+    @staticmethod
+    def resolve_city(obj):
+        return obj.city.slug if obj.city else None
+
+    @staticmethod
+    def resolve_aliases(obj):
+        return obj.alias_list
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
 SLUGS = {"items": {"type": "string", "pattern": SLUG.pattern}, "maxItems": MAX_FILTER_VALUES}
 
 
@@ -254,3 +279,25 @@ def get_city(request, slug: str):
     if city is None:
         raise HttpError(404, "没有这个城市。")
     return city
+
+
+@api.get(
+    "/organisations/", response={200: list[OrganisationOut], 400: Error}, tags=["organisations"]
+)
+@public
+@paginate(Pages)
+def list_organisations(request):
+    return Organisation.objects.with_article_counts().order_by("slug")
+
+
+@api.get(
+    "/organisations/{slug}/",
+    response={200: OrganisationOut, 404: Error},
+    tags=["organisations"],
+)
+@public
+def get_organisation(request, slug: str):
+    organisation = Organisation.objects.with_article_counts().filter(slug=_slug(slug)).first()
+    if organisation is None:
+        raise HttpError(404, "没有这个机构。")
+    return organisation

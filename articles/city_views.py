@@ -1,6 +1,6 @@
 """City profiles, the city index, comparisons and organisations."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from articles.comparison import Comparison
@@ -71,12 +71,7 @@ def city_compare(request):
 
 
 def organisation_list(request):
-    published = Article.objects.published().values("pk")
-    organisations = (
-        Organisation.objects.select_related("city")
-        .annotate(num_articles=Count("articles", filter=Q(articles__in=published), distinct=True))
-        .order_by("kind", "slug")
-    )
+    organisations = Organisation.objects.with_article_counts().order_by("kind", "slug")
     return render(request, "articles/organisation_list.html", {"organisations": organisations})
 
 

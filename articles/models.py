@@ -569,6 +569,14 @@ class ArticleRevision(models.Model):
         return f"{self.article_id} v{self.version}"
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def with_article_counts(self):
+        published = Article.objects.published().values("pk")
+        return self.select_related("city").annotate(
+            num_articles=Count("articles", filter=Q(articles__in=published), distinct=True)
+        )
+
+
 class Organisation(models.Model):
     """A company, university, laboratory or media outlet that articles write about."""
 
@@ -607,6 +615,8 @@ class Organisation(models.Model):
     )
     summary = models.CharField("简介", max_length=300, blank=True)
     website = models.URLField("网站", max_length=300, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["slug"]

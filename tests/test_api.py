@@ -210,6 +210,30 @@ def test_schema_is_served_at_a_stable_url(client, db):
         "/api/v1/tags/",
         "/api/v1/cities/",
         "/api/v1/cities/{slug}/",
+        "/api/v1/organisations/",
+        "/api/v1/organisations/{slug}/",
     }
     names = {p["name"] for p in schema["paths"]["/api/v1/articles/"]["get"]["parameters"]}
     assert {"q", "tag", "match", "city", "year", "from", "to", "sort", "page"} <= names
+
+
+def test_organisations_come_with_their_city_aliases_and_published_counts(
+    client, make_article, hangzhou
+):
+    from articles.models import Organisation
+
+    unitree = Organisation.objects.create(
+        name="宇树科技", slug="unitree", city=hangzhou, aliases="Unitree、宇树"
+    )
+    Organisation.objects.create(name="浙江大学", slug="zju", kind="university")
+    make_article(title="机器人").organisations.add(unitree)
+    make_article(title="草稿", status=Article.Status.DRAFT).organisations.add(unitree)
+    items = client.get("/api/v1/organisations/").json()["items"]
+    assert [(o["slug"], o["city"], o["articles"]) for o in items] == [
+        ("unitree", "hangzhou", 1),
+        ("zju", None, 0),
+    ]
+    detail = client.get("/api/v1/organisations/unitree/").json()
+    assert detail["aliases"] == ["Unitree", "宇树"]
+    assert detail["url"] == "http://testserver/organisations/unitree/"
+    assert client.get("/api/v1/organisations/no-such/").status_code == 404

@@ -30,6 +30,8 @@ def test_schema_covers_every_endpoint(api_schema):
         "/api/v1/tags/",
         "/api/v1/cities/",
         "/api/v1/cities/{slug}/",
+        "/api/v1/organisations/",
+        "/api/v1/organisations/{slug}/",
     }
 
 
