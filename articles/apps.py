@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "文章与城市"
+
+    def ready(self):
+        from articles import search
+
+        search.connect_signals()

@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
@@ -8,7 +9,8 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
-from articles.text import fold, pinyin_slug, render_markdown, strip_markup
+from articles import search
+from articles.text import pinyin_slug, render_markdown
 
 MAX_BODY_LENGTH = 100_000
 SOURCE_LINK = re.compile(r"https?://[^\s（(]+")
@@ -42,7 +44,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list of articles shows: no bodies, tags and cities loaded with it."""
-        return self.defer("body", "body_html", "search_text").prefetch_related("tags", "cities")
+        return self.defer("body", "body_html").prefetch_related("tags", "cities")
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -65,10 +67,9 @@ class ArticleQuerySet(models.QuerySet):
             return self
         return self.filter(pk__in=Article.objects.filter(cities__slug__in=slugs).values("pk"))
 
-    def matching(self, query):
-        """Plain substring search, with traditional/simplified, width and case folded."""
-        folded = fold(query)
-        return self.filter(search_text__contains=folded) if folded else self
+    def search(self, query):
+        """Articles matching query (see articles/search.py), with an alias search_rank."""
+        return search.search(self, query)
 
     def tag_facets(self, limit=30):
         """Tags of these articles, each with how many of them carry it."""
@@ -135,6 +136,12 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("published_at", "pk")
             .first()
         )
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # The search columns are large and only the database reads them.
+        return super().get_queryset().defer(*search.SEARCH_FIELDS)
 
 
 class CityQuerySet(models.QuerySet):
@@ -281,7 +288,12 @@ class Article(models.Model):
     summary = models.TextField("摘要", max_length=500, blank=True)
     body = models.TextField("正文（Markdown）", blank=True, max_length=MAX_BODY_LENGTH)
     body_html = models.TextField(editable=False, blank=True)
-    search_text = models.TextField(editable=False, blank=True)
+    # Search tokens (articles/search.py): title and tags, then summary and body.
+    search_title = models.TextField(editable=False, blank=True)
+    search_body = models.TextField(editable=False, blank=True)
+    search_vector = models.GeneratedField(
+        expression=search.SearchDocument(), output_field=SearchVectorField(), db_persist=True
+    )
     status = models.CharField("状态", max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         "发布时间", null=True, blank=True, help_text="发布时留空则取当前时间。"
@@ -304,7 +316,7 @@ class Article(models.Model):
     )
     cities = models.ManyToManyField(City, verbose_name="城市", blank=True, related_name="articles")
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -321,11 +333,23 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.body_html = render_markdown(self.body)
-        self.search_text = fold(f"{self.title}\n{self.summary}\n{strip_markup(self.body_html)}")
+        self.search_title = self.search_title_tokens()
+        self.search_body = self.search_body_tokens()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:article-detail", args=[self.slug])
+
+    def search_title_tokens(self):
+        """Title and tag names, the part of the index that ranks first."""
+        tags = [tag.name for tag in self.tags.all()] if self.pk else []
+        return search.index_text("\n".join([self.title, *tags]))
+
+    def search_body_tokens(self):
+        return search.index_text(self.plain_text())
+
+    def plain_text(self):
+        return search.plain_text(self.summary, self.body_html)
 
     def publish(self):
         self.status = self.Status.PUBLISHED
@@ -334,6 +358,24 @@ class Article(models.Model):
     def unpublish(self):
         self.status = self.Status.DRAFT
         self.save()
+
+
+class SearchEntry(models.Model):
+    """A row of SQLite's FTS5 index of articles (made by a migration; no table on PostgreSQL)."""
+
+    article = models.OneToOneField(
+        Article,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="search_entry",
+    )
+    document = search.FTS5TableColumn(db_column=search.FTS5_TABLE)
+
+    class Meta:
+        managed = False
+        db_table = search.FTS5_TABLE
 
 
 class OriginalLink(models.Model):
