@@ -377,6 +377,9 @@ class SearchEntry(models.Model):
         managed = False
         db_table = search.FTS5_TABLE
 
+    def __str__(self):
+        return str(self.article_id)
+
 
 class OriginalLink(models.Model):
     """A link to the original piece an article is based on or quotes."""

@@ -17,8 +17,7 @@ from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections, models
-from django.db.models import signals
-from django.db.models import F, Func
+from django.db.models import F, Func, signals
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -140,9 +139,7 @@ class Bm25(Func):
     output_field = models.FloatField()
 
     def __init__(self, table_column):
-        super().__init__(
-            table_column, models.Value(TITLE_WEIGHT), models.Value(BODY_WEIGHT)
-        )
+        super().__init__(table_column, models.Value(TITLE_WEIGHT), models.Value(BODY_WEIGHT))
 
 
 def search(articles, query):
@@ -251,22 +248,29 @@ def connect_signals():
     signals.post_migrate.connect(ensure_sqlite_index)
 
 
-def rebuild_index(using="default"):
-    """Re-derive every article's tokens, then the engine's index from them; returns the count."""
+def rebuild_index(using="default", dry_run=False):
+    """Re-derive every article's tokens and rebuild the engine's index from them.
+
+    Returns (articles, articles whose stored tokens were out of date). With dry_run, only counts.
+    """
     from articles.models import Article
 
-    articles = Article.objects.using(using).defer(*SEARCH_FIELDS).prefetch_related("tags")
-    count = 0
-    for article in articles.iterator(chunk_size=500):
-        Article.objects.using(using).filter(pk=article.pk).update(
-            search_title=article.search_title_tokens(), search_body=article.search_body_tokens()
-        )
-        count += 1
+    articles = Article.objects.using(using).defer(None).defer("search_vector")
+    total = stale = 0
+    for article in articles.prefetch_related("tags").iterator(chunk_size=500):
+        title, body = article.search_title_tokens(), article.search_body_tokens()
+        total += 1
+        if (title, body) != (article.search_title, article.search_body):
+            stale += 1
+            if not dry_run:
+                Article.objects.using(using).filter(pk=article.pk).update(
+                    search_title=title, search_body=body
+                )
     connection = connections[using]
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite" and not dry_run:
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {FTS5_TABLE}({FTS5_TABLE}) VALUES ('rebuild')")
-    return count
+    return total, stale
 
 
 def with_snippets(articles, query):
