@@ -405,3 +405,27 @@ def public_tags():
     return Tag.objects.filter(
         Q(article__in=Article.objects.published().values("pk")) | Q(city__isnull=False)
     ).distinct()
+
+
+class ArticleImport(models.Model):
+    """What an import started from and what it changed, kept with the draft it made."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="import_record", verbose_name="文章"
+    )
+    raw = models.TextField("原始文本")
+    filename = models.CharField("文件名", max_length=200, blank=True)
+    report = models.JSONField("导入报告", default=dict)
+    suggested_tags = models.JSONField("建议标签", default=list)
+    suggested_cities = models.JSONField("建议城市", default=list)  # city slugs
+    created_at = models.DateTimeField("导入时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="导入人", on_delete=models.SET_NULL, null=True
+    )
+
+    class Meta:
+        verbose_name = "导入记录"
+        verbose_name_plural = "导入记录"
+
+    def __str__(self):
+        return f"导入：{self.article}"
