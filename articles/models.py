@@ -292,7 +292,14 @@ class Article(models.Model):
     search_title = models.TextField(editable=False, blank=True)
     search_body = models.TextField(editable=False, blank=True)
     search_vector = models.GeneratedField(
-        expression=search.SearchDocument(), output_field=SearchVectorField(), db_persist=True
+        expression=search.TokenVector("search_title", "search_body"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    search_title_vector = models.GeneratedField(
+        expression=search.TokenVector("search_title"),
+        output_field=SearchVectorField(),
+        db_persist=True,
     )
     status = models.CharField("状态", max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(

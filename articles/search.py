@@ -8,16 +8,18 @@ folded). A query becomes the same tokens: a CJK term is a phrase of its bigrams,
 character a prefix, a word a word, all ANDed. User syntax never reaches an engine.
 
 SQLite indexes the token columns with an FTS5 external-content table kept in step by
-triggers; PostgreSQL with a stored generated tsvector column and a GIN index. Publication is
-not in the index: callers start from Article.objects.published().
+triggers; PostgreSQL with a stored generated tsvector column and a GIN index (and a small one
+of the title alone, to rank). Publication is not in the index: callers start from
+Article.objects.published().
 """
 
 import re
 from functools import lru_cache
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.apps import apps
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connections, models
-from django.db.models import F, Func, signals
+from django.db.models import F, Func, Q, signals
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -28,8 +30,7 @@ RUNS = re.compile(rf"([{CJK}]+)|([^\W_{CJK}]+)")
 MAX_WORD_LENGTH = 60  # PostgreSQL drops longer words; both engines must see the same tokens
 MAX_QUERY_LENGTH = 100
 MAX_QUERY_TERMS = 10
-TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
-SEARCH_FIELDS = ("search_title", "search_body", "search_vector")
+SEARCH_FIELDS = ("search_title", "search_body", "search_vector", "search_title_vector")
 
 
 def tokens(text):
@@ -91,29 +92,28 @@ def tsquery(query_terms):
     return " & ".join(parts)
 
 
-class SearchDocument(Func):
-    """The weighted tsvector of the token columns, for PostgreSQL's generated column.
+class TokenVector(Func):
+    """to_tsvector('simple', …) of token columns, for PostgreSQL's generated columns.
 
-    Title and tags weigh A, summary and body B. SQLite keeps its index in an FTS5 table
-    instead, so there the column is an empty placeholder.
+    SQLite keeps its index in an FTS5 table instead, so there the column is an empty
+    placeholder.
     """
 
     output_field = SearchVectorField()
 
-    def __init__(self):
-        super().__init__(F("search_title"), F("search_body"))
+    def __init__(self, *columns):
+        super().__init__(*(F(column) for column in columns))
 
     def as_sql(self, compiler, connection, **extra_context):
         return "NULL", []
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        title, title_params = compiler.compile(self.source_expressions[0])
-        body, body_params = compiler.compile(self.source_expressions[1])
-        sql = (
-            f"(setweight(to_tsvector('simple'::regconfig, COALESCE({title}, '')), 'A')"
-            f" || setweight(to_tsvector('simple'::regconfig, COALESCE({body}, '')), 'B'))"
-        )
-        return sql, [*title_params, *body_params]
+        parts, params = [], []
+        for expression in self.source_expressions:
+            sql, column_params = compiler.compile(expression)
+            parts.append(f"to_tsvector('simple'::regconfig, COALESCE({sql}, ''))")
+            params += column_params
+        return "(" + " || ".join(parts) + ")", params
 
 
 class Match(models.Lookup):
@@ -134,27 +134,23 @@ class FTS5TableColumn(models.TextField):
 FTS5TableColumn.register_lookup(Match)
 
 
-class Bm25(Func):
-    function = "bm25"
-    output_field = models.FloatField()
-
-    def __init__(self, table_column):
-        super().__init__(table_column, models.Value(TITLE_WEIGHT), models.Value(BODY_WEIGHT))
-
-
 def search(articles, query):
-    """articles narrowed to those matching query, with an alias search_rank (higher first)."""
+    """articles narrowed to those matching query, with an alias search_rank: 1 when every
+    term is in the title or tags, else 0. The same order on both databases."""
     query_terms = terms(query)
     if not query_terms:
-        return articles.alias(search_rank=models.Value(0.0)).none()
+        return articles.alias(search_rank=models.Value(0)).none()
     if connections[articles.db].vendor == "postgresql":
         ts = SearchQuery(tsquery(query_terms), config="simple", search_type="raw")
-        return articles.filter(search_vector=ts).alias(
-            search_rank=SearchRank(F("search_vector"), ts)
-        )
-    return articles.filter(search_entry__document__match=fts5_query(query_terms)).alias(
-        search_rank=-Bm25(F("search_entry__document"))
-    )
+        matching, in_title = Q(search_vector=ts), Q(search_title_vector=ts)
+    else:
+        match = fts5_query(query_terms)
+        entries = apps.get_model("articles", "SearchEntry").objects
+        title_match = entries.filter(document__match=f"{{search_title}} : ({match})")
+        matching = Q(search_entry__document__match=match)
+        in_title = Q(pk__in=title_match.values("article_id"))
+    rank = models.Case(models.When(in_title, then=1), default=0)
+    return articles.filter(matching).alias(search_rank=rank)
 
 
 # The FTS5 index of SQLite, created by migration and kept in step by triggers. Django

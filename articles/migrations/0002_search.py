@@ -63,7 +63,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='search_vector',
-            field=models.GeneratedField(db_persist=True, expression=articles.search.SearchDocument(), output_field=django.contrib.postgres.search.SearchVectorField()),
+            field=models.GeneratedField(db_persist=True, expression=articles.search.TokenVector('search_title', 'search_body'), output_field=django.contrib.postgres.search.SearchVectorField()),
+        ),
+        migrations.AddField(
+            model_name='article',
+            name='search_title_vector',
+            field=models.GeneratedField(db_persist=True, expression=articles.search.TokenVector('search_title'), output_field=django.contrib.postgres.search.SearchVectorField()),
         ),
         VendorSQL("sqlite", SQLITE_CREATE, SQLITE_DROP),
         VendorSQL(
