@@ -181,12 +181,12 @@ SQLITE_CREATE = [
     f"INSERT INTO {FTS5_TABLE}({FTS5_TABLE}) VALUES ('rebuild')",
     *SQLITE_TRIGGERS,
 ]
-SQLITE_DROP = [
+SQLITE_DROP_TRIGGERS = [
     "DROP TRIGGER IF EXISTS article_search_insert",
     "DROP TRIGGER IF EXISTS article_search_delete",
     "DROP TRIGGER IF EXISTS article_search_update",
-    f"DROP TABLE IF EXISTS {FTS5_TABLE}",
 ]
+SQLITE_DROP = [*SQLITE_DROP_TRIGGERS, f"DROP TABLE IF EXISTS {FTS5_TABLE}"]
 
 
 def ensure_sqlite_index(using="default", **kwargs):
@@ -315,7 +315,7 @@ def _spans(text, query_terms):
     spans = []
     for needle in _needles(query_terms):
         if needle[0].isascii():
-            pattern = rf"(?<![^\W_]){re.escape(needle)}(?![^\W_])"
+            pattern = rf"(?<![^\W_{CJK}]){re.escape(needle)}(?![^\W_{CJK}])"
         else:
             pattern = re.escape(needle)
         for m in re.finditer(pattern, folded):

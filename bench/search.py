@@ -111,7 +111,7 @@ def child(args):
             cursor.execute("DROP INDEX IF EXISTS article_search_vector_idx")
         else:
             cursor.execute("DELETE FROM articles_article")
-            for sql in search.SQLITE_DROP[:3]:  # the triggers: the index is built once, below
+            for sql in search.SQLITE_DROP_TRIGGERS:  # the index is built once, below
                 cursor.execute(sql)
 
     now = datetime.now(UTC)

@@ -124,6 +124,12 @@ def test_traditional_query_marks_the_simplified_text(client, make_article):
     assertContains(response, "<mark>长三角</mark>观察")
 
 
+def test_latin_name_inside_chinese_is_marked_in_any_case(client, make_article):
+    make_article(title="杭州有DeepSeek，南京有什么？")
+    response = client.get(LIST, {"q": "ＤＥＥＰＳＥＥＫ"})
+    assertContains(response, "杭州有<mark>DeepSeek</mark>，南京有什么？")
+
+
 def test_title_markup_is_escaped_in_results(client, make_article):
     make_article(title="<i>杭州</i>的未来")
     response = client.get(LIST, {"q": "杭州"})
@@ -220,3 +226,18 @@ def test_fold_normalises_exactly_like_nfkc_of_the_whole_text():
     for _ in range(5_000):
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
         assert normalise(text) == " ".join(unicodedata.normalize("NFKC", text).split()), text
+
+
+def test_migrate_restores_the_sqlite_index_triggers(client, make_article):
+    """Django rebuilds a SQLite table to alter it, which drops its triggers; migrate puts
+    them back, so articles saved after a later migration are still found."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the triggers exist on SQLite only; PostgreSQL uses a generated column")
+    from articles.search import SQLITE_DROP_TRIGGERS
+
+    with connection.cursor() as cursor:
+        for sql in SQLITE_DROP_TRIGGERS:
+            cursor.execute(sql)
+    call_command("migrate", verbosity=0)
+    make_article(title="舟山的港口")
+    assert found(client, "舟山") == ["舟山的港口"]
