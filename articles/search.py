@@ -27,7 +27,8 @@ from articles.text import fold, strip_markup
 
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0003134f"
 RUNS = re.compile(rf"([{CJK}]+)|([^\W_{CJK}]+)")
-MAX_WORD_LENGTH = 60  # PostgreSQL drops longer words; both engines must see the same tokens
+# PostgreSQL drops words over 2,047 bytes; a cap well below keeps both engines' tokens equal.
+MAX_WORD_LENGTH = 60
 MAX_QUERY_LENGTH = 100
 MAX_QUERY_TERMS = 10
 SEARCH_FIELDS = ("search_title", "search_body", "search_vector", "search_title_vector")
@@ -128,7 +129,7 @@ class Match(models.Lookup):
 
 
 class FTS5TableColumn(models.TextField):
-    """The hidden column named like an FTS5 table, the left side of MATCH and of bm25()."""
+    """The hidden column named like an FTS5 table: the left side of MATCH."""
 
 
 FTS5TableColumn.register_lookup(Match)
