@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
 from django.db import models
+from django.urls import path, reverse
+from django.utils.html import format_html
 
-from articles import revisions
+from articles import admin_import, revisions
 from articles.city_admin import FiguresImportExportMixin, IndicatorValueInline
 from articles.editorial_admin import EditorialArticleAdmin
 from articles.forms import ArticleAdminForm, TaggedAdminForm
@@ -24,7 +26,7 @@ class ArticleAdmin(EditorialArticleAdmin):
     date_hierarchy = "published_at"
     show_facets = admin.ShowFacets.ALWAYS
     autocomplete_fields = ("cities", "organisations")
-    readonly_fields = ("created_at", "updated_at", "author", "suggestions")
+    readonly_fields = ("created_at", "updated_at", "author", "suggestions", "import_report")
     inlines = (OriginalLinkInline,)
     actions = ("publish", "unpublish", "link_mentions")
     fieldsets = (
@@ -33,7 +35,35 @@ class ArticleAdmin(EditorialArticleAdmin):
         ("封面图", {"fields": ("cover_image", "cover_alt")}),
         ("发布", {"fields": ("status", "published_at", "source")}),
         ("记录", {"fields": ("author", "created_at", "updated_at"), "classes": ("collapse",)}),
+        ("导入", {"fields": ("import_report",)}),
     )
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(lambda request, **kw: function(request, self, **kw))
+
+        return [
+            path("import/", view(admin_import.import_view), name="articles_article_import"),
+            path(
+                "import/<int:pk>/",
+                view(admin_import.import_result_view),
+                name="articles_article_import_result",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="导入报告")
+    def import_report(self, obj):
+        record = getattr(obj, "import_record", None) if obj.pk else None
+        if record is None:
+            return "—"
+        url = reverse("admin:articles_article_import_result", args=[obj.pk])
+        flagged = len(record.report.get("flagged", []))
+        return format_html(
+            '<a href="{}">查看改动、原始文本与建议</a>{}',
+            url,
+            f"（{flagged} 处乱码待核对）" if flagged else "",
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_listing()

@@ -49,7 +49,7 @@ class ArticleFilterForm(forms.Form):
     year = forms.IntegerField(label="年份", min_value=1949, max_value=2100, required=False)
     sort = forms.ChoiceField(
         label="排序", choices=[("newest", "最新在前"), ("oldest", "最早在前")], required=False
-    )
+    )  # with q and no sort chosen, the best matches come first
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,8 +78,14 @@ class ArticleFilterForm(forms.Form):
         if data["to"]:
             articles = articles.filter(published_at__date__lte=data["to"])
         if data["q"]:
-            articles = articles.matching(data["q"])
+            articles = articles.search(data["q"])
+            if not data["sort"]:
+                return articles.order_by("-search_rank", *self.SORTS["newest"])
         return articles.order_by(*self.SORTS[data["sort"] or "newest"])
+
+    def query(self):
+        """The search words, when there are any and the filters are valid."""
+        return self.cleaned_data["q"] if self.is_valid() else ""
 
     def active_filters(self):
         """(parameter, value, label) for each filter in use, to show as removable chips."""

@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, F, Prefetch, Q
@@ -9,11 +10,12 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
+from articles import search
 from articles.figures import validate_indicator_code
 from articles.images import make_renditions
 from articles.mentions import link_mentions
 from articles.tagging import SEPARATORS, normalise_tag
-from articles.text import fold, pinyin_slug, render_markdown, strip_markup
+from articles.text import pinyin_slug, render_markdown
 
 MAX_BODY_LENGTH = 100_000
 SOURCE_LINK = re.compile(r"https?://[^\s（(]+")
@@ -58,7 +60,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list of articles shows: no bodies, tags and cities loaded with it."""
-        return self.defer("body", "body_html", "search_text").prefetch_related("tags", "cities")
+        return self.defer("body", "body_html").prefetch_related("tags", "cities")
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -103,10 +105,9 @@ class ArticleQuerySet(models.QuerySet):
             )
         return queryset
 
-    def matching(self, query):
-        """Plain substring search, with traditional/simplified, width and case folded."""
-        folded = fold(query)
-        return self.filter(search_text__contains=folded) if folded else self
+    def search(self, query):
+        """Articles matching query (see articles/search.py), with an alias search_rank."""
+        return search.search(self, query)
 
     def tag_facets(self, limit=30):
         """Tags of these articles, each with how many of them carry it."""
@@ -173,6 +174,12 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("published_at", "pk")
             .first()
         )
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # The search columns are large and only the database reads them.
+        return super().get_queryset().defer(*search.SEARCH_FIELDS)
 
 
 class CityQuerySet(models.QuerySet):
@@ -328,7 +335,19 @@ class Article(models.Model):
     summary = models.TextField("摘要", max_length=500, blank=True)
     body = models.TextField("正文（Markdown）", blank=True, max_length=MAX_BODY_LENGTH)
     body_html = models.TextField(editable=False, blank=True)
-    search_text = models.TextField(editable=False, blank=True)
+    # Search tokens (articles/search.py): title and tags, then summary and body.
+    search_title = models.TextField(editable=False, blank=True)
+    search_body = models.TextField(editable=False, blank=True)
+    search_vector = models.GeneratedField(
+        expression=search.TokenVector("search_title", "search_body"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    search_title_vector = models.GeneratedField(
+        expression=search.TokenVector("search_title"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     status = models.CharField("状态", max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         "发布时间", null=True, blank=True, help_text="发布时留空则取当前时间。"
@@ -371,7 +390,7 @@ class Article(models.Model):
     # {"city": [pk, …], "organisation": [pk, …]} found in the text on save, in order of first mention.
     mentions = models.JSONField(editable=False, default=dict, blank=True)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -389,7 +408,8 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.body_html, self.mentions = self.render_body()
-        self.search_text = fold(f"{self.title}\n{self.summary}\n{strip_markup(self.body_html)}")
+        self.search_title = self.search_title_tokens()
+        self.search_body = self.search_body_tokens()
         if not self.cover_image:
             self.cover_renditions = {}
         with transaction.atomic():
@@ -448,6 +468,17 @@ class Article(models.Model):
         organisation linked, and what the title, summary and body mention."""
         return link_mentions(render_markdown(self.body), self.title, self.summary)
 
+    def search_title_tokens(self):
+        """Title and tag names, the part of the index that ranks first."""
+        tags = [tag.name for tag in self.tags.all()] if self.pk else []
+        return search.index_text("\n".join([self.title, *tags]))
+
+    def search_body_tokens(self):
+        return search.index_text(self.plain_text())
+
+    def plain_text(self):
+        return search.plain_text(self.summary, self.body_html)
+
     def publish(self):
         """Public now: a scheduled date still in the future is brought forward."""
         self.status = self.Status.PUBLISHED
@@ -475,6 +506,27 @@ class Article(models.Model):
         exists: one may have been deleted since the article was saved)."""
         self.cities.add(*self.suggested_cities())
         self.organisations.add(*self.suggested_organisations())
+
+
+class SearchEntry(models.Model):
+    """A row of SQLite's FTS5 index of articles (made by a migration; no table on PostgreSQL)."""
+
+    article = models.OneToOneField(
+        Article,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="search_entry",
+    )
+    document = search.FTS5TableColumn(db_column=search.FTS5_TABLE)
+
+    class Meta:
+        managed = False
+        db_table = search.FTS5_TABLE
+
+    def __str__(self):
+        return str(self.article_id)
 
 
 class OriginalLink(models.Model):
@@ -707,3 +759,27 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.article.slug}"
+
+
+class ArticleImport(models.Model):
+    """What an import started from and what it changed, kept with the draft it made."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="import_record", verbose_name="文章"
+    )
+    raw = models.TextField("原始文本")
+    filename = models.CharField("文件名", max_length=200, blank=True)
+    report = models.JSONField("导入报告", default=dict)
+    suggested_tags = models.JSONField("建议标签", default=list)
+    suggested_cities = models.JSONField("建议城市", default=list)  # city slugs
+    created_at = models.DateTimeField("导入时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="导入人", on_delete=models.SET_NULL, null=True
+    )
+
+    class Meta:
+        verbose_name = "导入记录"
+        verbose_name_plural = "导入记录"
+
+    def __str__(self):
+        return f"导入：{self.article}"

@@ -15,9 +15,18 @@ from markdown_it import MarkdownIt
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 
+# CJK unified ideographs are their own NFKC form and compose with nothing, so only the runs
+# between them need normalising: several times faster on Chinese text than the whole string.
+_NOT_IDEOGRAPHS = re.compile(r"[^\u4e00-\u9fff]+")
+
+
+def _nfkc(match):
+    return unicodedata.normalize("NFKC", match.group())
+
+
 def normalise(text):
     """NFKC (full-width to half-width), invisible characters dropped, spaces collapsed."""
-    text = unicodedata.normalize("NFKC", text).translate(INVISIBLE)
+    text = _NOT_IDEOGRAPHS.sub(_nfkc, text).translate(INVISIBLE)
     return " ".join(text.split())
 
 

@@ -8,6 +8,7 @@ from django.views.generic import ListView
 from articles.forms import ArticleFilterForm
 from articles.models import Article, City, TagRedirect, public_tags
 from articles.redirects import moved_article
+from articles.search import with_snippets
 
 PAGE_SIZE = 20
 
@@ -45,7 +46,7 @@ class ArticleListView(ListView):
 
     def get_context_data(self, **kwargs):
         results = self.object_list
-        return super().get_context_data(
+        context = super().get_context_data(
             form=self.form,
             chips=self.form.active_filters(),
             tag_facets=results.tag_facets(),
@@ -53,6 +54,10 @@ class ArticleListView(ListView):
             year_facets=results.year_facets(),
             **kwargs,
         )
+        if query := self.form.query():
+            page = context["page_obj"]
+            page.object_list = with_snippets(page.object_list, query)
+        return context
 
 
 def article_context(article, is_preview):

@@ -1,0 +1,351 @@
+"""Chinese-first full-text search, the same on SQLite and PostgreSQL.
+
+Neither database splits Chinese into words, so the text is split here, on write, into tokens
+both engines read as plain space-separated words: every run of CJK characters becomes its
+overlapping bigrams (杭州六小龙 -> 杭州 州六 六小 小龙 龙) and every other run of letters and
+digits one lower-case word, all on the folded text (NFKC, traditional to simplified, case
+folded). A query becomes the same tokens: a CJK term is a phrase of its bigrams, a single
+character a prefix, a word a word, all ANDed. User syntax never reaches an engine.
+
+SQLite indexes the token columns with an FTS5 external-content table kept in step by
+triggers; PostgreSQL with a stored generated tsvector column and a GIN index (and a small one
+of the title alone, to rank). Publication is not in the index: callers start from
+Article.objects.published().
+"""
+
+import re
+from functools import lru_cache
+
+from django.apps import apps
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.db import connections, models
+from django.db.models import F, Func, Q, signals
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from articles.text import fold, strip_markup
+
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0003134f"
+RUNS = re.compile(rf"([{CJK}]+)|([^\W_{CJK}]+)")
+# PostgreSQL drops words over 2,047 bytes; a cap well below keeps both engines' tokens equal.
+MAX_WORD_LENGTH = 60
+MAX_QUERY_LENGTH = 100
+MAX_QUERY_TERMS = 10
+SEARCH_FIELDS = ("search_title", "search_body", "search_vector", "search_title_vector")
+
+
+def tokens(text):
+    """The index tokens of text: CJK bigrams (and a run's last character) and words."""
+    result = []
+    for cjk, word in RUNS.findall(fold(text)):
+        if cjk:
+            result.extend(cjk[i : i + 2] for i in range(len(cjk)))
+        elif len(word) <= MAX_WORD_LENGTH:
+            result.append(word)
+    return result
+
+
+def plain_text(summary, body_html):
+    return f"{summary}\n{strip_markup(body_html)}".strip()
+
+
+def index_text(text):
+    return " ".join(tokens(text))
+
+
+def terms(query):
+    """What a user query asks for, as (kind, tokens): "phrase", "prefix" or "word".
+
+    Quotes, operators and anything that is not a letter or digit only separate terms.
+    """
+    found = []
+    for cjk, word in RUNS.findall(fold(query[:MAX_QUERY_LENGTH])):
+        if len(cjk) == 1:
+            term = ("prefix", (cjk,))
+        elif cjk:
+            term = ("phrase", tuple(cjk[i : i + 2] for i in range(len(cjk) - 1)))
+        elif len(word) <= MAX_WORD_LENGTH:
+            term = ("word", (word,))
+        else:
+            continue
+        if term not in found:
+            found.append(term)
+    return found[:MAX_QUERY_TERMS]
+
+
+def fts5_query(query_terms):
+    """An FTS5 MATCH expression built from tokens only (tokens hold no quote or operator)."""
+    parts = []
+    for kind, toks in query_terms:
+        phrase = '"' + " ".join(toks) + '"'
+        parts.append(phrase + "*" if kind == "prefix" else phrase)
+    return " AND ".join(parts)
+
+
+def tsquery(query_terms):
+    """A to_tsquery('simple', …) expression built from tokens only."""
+    parts = []
+    for kind, toks in query_terms:
+        if kind == "prefix":
+            parts.append(f"'{toks[0]}':*")
+        else:
+            parts.append("(" + " <-> ".join(f"'{tok}'" for tok in toks) + ")")
+    return " & ".join(parts)
+
+
+class TokenVector(Func):
+    """to_tsvector('simple', …) of token columns, for PostgreSQL's generated columns.
+
+    SQLite keeps its index in an FTS5 table instead, so there the column is an empty
+    placeholder.
+    """
+
+    output_field = SearchVectorField()
+
+    def __init__(self, *columns):
+        super().__init__(*(F(column) for column in columns))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return "NULL", []
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for expression in self.source_expressions:
+            sql, column_params = compiler.compile(expression)
+            parts.append(f"to_tsvector('simple'::regconfig, COALESCE({sql}, ''))")
+            params += column_params
+        return "(" + " || ".join(parts) + ")", params
+
+
+class Match(models.Lookup):
+    """fts_table MATCH expression (SQLite FTS5)."""
+
+    lookup_name = "match"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+
+class FTS5TableColumn(models.TextField):
+    """The hidden column named like an FTS5 table: the left side of MATCH."""
+
+
+FTS5TableColumn.register_lookup(Match)
+
+
+def search(articles, query):
+    """articles narrowed to those matching query, with an alias search_rank: 1 when every
+    term is in the title or tags, else 0. The same order on both databases."""
+    query_terms = terms(query)
+    if not query_terms:
+        return articles.alias(search_rank=models.Value(0)).none()
+    if connections[articles.db].vendor == "postgresql":
+        ts = SearchQuery(tsquery(query_terms), config="simple", search_type="raw")
+        matching, in_title = Q(search_vector=ts), Q(search_title_vector=ts)
+    else:
+        match = fts5_query(query_terms)
+        entries = apps.get_model("articles", "SearchEntry").objects
+        title_match = entries.filter(document__match=f"{{search_title}} : ({match})")
+        matching = Q(search_entry__document__match=match)
+        in_title = Q(pk__in=title_match.values("article_id"))
+    rank = models.Case(models.When(in_title, then=1), default=0)
+    return articles.filter(matching).alias(search_rank=rank)
+
+
+# The FTS5 index of SQLite, created by migration and kept in step by triggers. Django
+# rebuilds a table to alter it on SQLite, which drops its triggers, so ensure_sqlite_index()
+# re-creates them after every migrate.
+FTS5_TABLE = "article_search"
+SQLITE_TRIGGERS = [
+    f"""CREATE TRIGGER IF NOT EXISTS article_search_insert AFTER INSERT ON articles_article BEGIN
+      INSERT INTO {FTS5_TABLE}(rowid, search_title, search_body)
+      VALUES (new.id, new.search_title, new.search_body);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS article_search_delete AFTER DELETE ON articles_article BEGIN
+      INSERT INTO {FTS5_TABLE}({FTS5_TABLE}, rowid, search_title, search_body)
+      VALUES ('delete', old.id, old.search_title, old.search_body);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS article_search_update
+    AFTER UPDATE OF search_title, search_body ON articles_article BEGIN
+      INSERT INTO {FTS5_TABLE}({FTS5_TABLE}, rowid, search_title, search_body)
+      VALUES ('delete', old.id, old.search_title, old.search_body);
+      INSERT INTO {FTS5_TABLE}(rowid, search_title, search_body)
+      VALUES (new.id, new.search_title, new.search_body);
+    END""",
+]
+SQLITE_CREATE = [
+    f"""CREATE VIRTUAL TABLE {FTS5_TABLE} USING fts5(
+      search_title, search_body, content='articles_article', content_rowid='id',
+      tokenize='unicode61 remove_diacritics 0')""",
+    f"INSERT INTO {FTS5_TABLE}({FTS5_TABLE}) VALUES ('rebuild')",
+    *SQLITE_TRIGGERS,
+]
+SQLITE_DROP_TRIGGERS = [
+    "DROP TRIGGER IF EXISTS article_search_insert",
+    "DROP TRIGGER IF EXISTS article_search_delete",
+    "DROP TRIGGER IF EXISTS article_search_update",
+]
+SQLITE_DROP = [*SQLITE_DROP_TRIGGERS, f"DROP TABLE IF EXISTS {FTS5_TABLE}"]
+
+
+def ensure_sqlite_index(using="default", **kwargs):
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        if FTS5_TABLE in connection.introspection.table_names(cursor):
+            for sql in SQLITE_TRIGGERS:
+                cursor.execute(sql)
+
+
+def refresh_titles(article_ids):
+    """Re-derive the title part of the index (title and tags) of these articles."""
+    from articles.models import Article
+
+    articles = Article.objects.filter(pk__in=article_ids).only("title").prefetch_related("tags")
+    for article in articles:
+        Article.objects.filter(pk=article.pk).update(search_title=article.search_title_tokens())
+
+
+def _tags_changed(sender, instance, action, **kwargs):
+    from articles.models import Article
+
+    if isinstance(instance, Article) and action in {"post_add", "post_remove", "post_clear"}:
+        refresh_titles([instance.pk])
+
+
+def _tag_renamed(sender, instance, **kwargs):
+    refresh_titles(_tagged_articles(instance))
+
+
+def _tag_deleting(sender, instance, **kwargs):
+    instance._search_articles = list(_tagged_articles(instance))
+
+
+def _tag_deleted(sender, instance, **kwargs):
+    refresh_titles(getattr(instance, "_search_articles", []))
+
+
+def _tagged_articles(tag):
+    from articles.models import Article
+
+    return Article.objects.filter(tags=tag).values_list("pk", flat=True)
+
+
+def connect_signals():
+    """Tags are saved after their article (taggit sends m2m_changed), and may be renamed."""
+    from taggit.models import Tag, TaggedItem
+
+    signals.m2m_changed.connect(_tags_changed, sender=TaggedItem)
+    signals.post_save.connect(_tag_renamed, sender=Tag)
+    signals.pre_delete.connect(_tag_deleting, sender=Tag)
+    signals.post_delete.connect(_tag_deleted, sender=Tag)
+    signals.post_migrate.connect(ensure_sqlite_index)
+
+
+def rebuild_index(using="default", dry_run=False):
+    """Re-derive every article's tokens and rebuild the engine's index from them.
+
+    Returns (articles, articles whose stored tokens were out of date). With dry_run, only counts.
+    """
+    from articles.models import Article
+
+    articles = Article.objects.using(using).defer(None).defer("search_vector")
+    total = stale = 0
+    for article in articles.prefetch_related("tags").iterator(chunk_size=500):
+        title, body = article.search_title_tokens(), article.search_body_tokens()
+        total += 1
+        if (title, body) != (article.search_title, article.search_body):
+            stale += 1
+            if not dry_run:
+                Article.objects.using(using).filter(pk=article.pk).update(
+                    search_title=title, search_body=body
+                )
+    connection = connections[using]
+    if connection.vendor == "sqlite" and not dry_run:
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS5_TABLE}({FTS5_TABLE}) VALUES ('rebuild')")
+    return total, stale
+
+
+def with_snippets(articles, query):
+    """Give each article on a page of results title_html and snippet, in one query."""
+    from articles.models import Article
+
+    articles = list(articles)
+    texts = Article.objects.filter(pk__in=[a.pk for a in articles]).values_list(
+        "pk", "summary", "body_html"
+    )
+    plain = {pk: plain_text(summary, html) for pk, summary, html in texts}
+    for article in articles:
+        article.title_html = highlight(article.title, query)
+        article.snippet = snippet(plain.get(article.pk, ""), query)
+    return articles
+
+
+# Highlighting: done in Python on the page's articles only.
+
+SNIPPET_BEFORE, SNIPPET_LENGTH, SNIPPET_SCAN = 30, 120, 20_000
+
+
+@lru_cache(maxsize=20_000)
+def _fold_char(char):
+    return fold(char) if char.strip() else " "
+
+
+def _needles(query_terms):
+    needles = []
+    for kind, toks in query_terms:
+        if kind == "phrase":
+            needles.append(toks[0] + "".join(tok[1] for tok in toks[1:]))
+        else:
+            needles.append(toks[0])
+    return needles
+
+
+def _spans(text, query_terms):
+    """(start, end) in text of each occurrence of a query term, found on the folded text."""
+    folded, owner = [], []
+    for i, char in enumerate(text):
+        for c in _fold_char(char):
+            folded.append(c)
+            owner.append(i)
+    folded = "".join(folded)
+    spans = []
+    for needle in _needles(query_terms):
+        if needle[0].isascii():
+            pattern = rf"(?<![^\W_{CJK}]){re.escape(needle)}(?![^\W_{CJK}])"
+        else:
+            pattern = re.escape(needle)
+        for m in re.finditer(pattern, folded):
+            spans.append((owner[m.start()], owner[m.end() - 1] + 1))
+    return sorted(spans)
+
+
+def _marked(text, spans, start=0, end=None):
+    end = len(text) if end is None else end
+    out, at = [], start
+    for s, e in spans:
+        if s < at or e > end:
+            continue
+        out += [escape(text[at:s]), "<mark>", escape(text[s:e]), "</mark>"]
+        at = e
+    out.append(escape(text[at:end]))
+    return mark_safe("".join(out))  # every piece of text above is escaped
+
+
+def highlight(text, query):
+    """text, escaped, with every match of query marked (the title of a result)."""
+    return _marked(text, _spans(text, terms(query)))
+
+
+def snippet(text, query):
+    """About SNIPPET_LENGTH characters of text around the first match, escaped and marked."""
+    text = text[:SNIPPET_SCAN]
+    spans = _spans(text, terms(query))
+    start = max(0, spans[0][0] - SNIPPET_BEFORE) if spans else 0
+    end = min(len(text), start + SNIPPET_LENGTH)
+    html = _marked(text, spans, start, end)
+    return mark_safe(("…" if start else "") + html + ("…" if end < len(text) else ""))
