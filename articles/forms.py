@@ -87,6 +87,13 @@ class ArticleFilterForm(forms.Form):
         """The search words, when there are any and the filters are valid."""
         return self.cleaned_data["q"] if self.is_valid() else ""
 
+    def filters_key(self):
+        """What the result set depends on (not its order or page): a key for its facets."""
+        if not self.is_valid():
+            return None
+        data = sorted(self.cleaned_data.items())
+        return tuple((name, repr(value)) for name, value in data if name != "sort")
+
     def active_filters(self):
         """(parameter, value, label) for each filter in use, to show as removable chips."""
         if not self.is_valid():

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -132,22 +132,23 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-num_articles")
         )
 
-    def related_to(self, article, limit=5):
-        """Other articles ranked by how many tags and cities they share with article."""
+    def related_to(self, article, limit=5, window=1000):
+        """Other articles among the newest `window`, ranked by how many tags and cities they
+        share with article. The window keeps the cost fixed: a popular tag can be on most
+        of the archive, and a news reader wants the recent pieces first anyway."""
         tag_ids = [tag.pk for tag in article.tags.all()]
         city_ids = [city.pk for city in article.cities.all()]
         if not tag_ids and not city_ids:
             return self.none()
-        sharing = Q(pk__in=Article.objects.filter(tags__in=tag_ids).values("pk")) | Q(
-            pk__in=Article.objects.filter(cities__in=city_ids).values("pk")
-        )
+        recent = self.newest_first().values("pk")[:window]
         return (
-            self.exclude(pk=article.pk)
-            .filter(sharing)
+            self.filter(pk__in=recent)
+            .exclude(pk=article.pk)
             .annotate(
                 shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
                 + Count("cities", filter=Q(cities__in=city_ids), distinct=True)
             )
+            .filter(shared__gt=0)
             .order_by("-shared", "-published_at", "-pk")[:limit]
         )
 
@@ -551,8 +552,9 @@ class OriginalLink(models.Model):
 def public_tags():
     """Tags the public may see: those on a published article or on a city profile."""
     return Tag.objects.filter(
-        Q(article__in=Article.objects.published().values("pk")) | Q(city__isnull=False)
-    ).distinct()
+        Exists(Article.objects.published().filter(tags=OuterRef("pk")))
+        | Exists(City.objects.filter(tags=OuterRef("pk")))
+    )
 
 
 def alias_key(name):

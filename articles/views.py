@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import ListView
 
+from articles.caching import memoised
 from articles.forms import ArticleFilterForm
 from articles.models import Article, City, TagRedirect, public_tags
 from articles.redirects import moved_article
@@ -30,7 +31,7 @@ def home(request):
         "articles/home.html",
         {
             "latest": published.for_listing().newest_first()[:10],
-            "tags": published.tag_facets(limit=40),
+            "tags": memoised("home-tags", (), lambda: list(published.tag_facets(limit=40))),
             "cities": City.objects.with_figures().with_article_counts(),
         },
     )
@@ -46,13 +47,17 @@ class ArticleListView(ListView):
 
     def get_context_data(self, **kwargs):
         results = self.object_list
+        facets = memoised(
+            "article-facets",
+            self.form.filters_key(),
+            lambda: {
+                "tag_facets": list(results.tag_facets()),
+                "city_facets": list(results.city_facets()),
+                "year_facets": list(results.year_facets()),
+            },
+        )
         context = super().get_context_data(
-            form=self.form,
-            chips=self.form.active_filters(),
-            tag_facets=results.tag_facets(),
-            city_facets=results.city_facets(),
-            year_facets=results.year_facets(),
-            **kwargs,
+            form=self.form, chips=self.form.active_filters(), **facets, **kwargs
         )
         if query := self.form.query():
             page = context["page_obj"]
@@ -84,7 +89,7 @@ def article_detail(request, slug):
 
 
 def tag_list(request):
-    tags = Article.objects.published().tag_facets(limit=None)
+    tags = memoised("tag-list", (), lambda: list(Article.objects.published().tag_facets(None)))
     return render(request, "articles/tag_list.html", {"tags": tags})
 
 
@@ -102,7 +107,9 @@ def tag_detail(request, slug):
             "tag": tag,
             "page_obj": _page(request, articles.for_listing().newest_first()),
             "cities": City.objects.filter(tags__slug=slug),
-            "related_tags": [t for t in articles.tag_facets(limit=16) if t.pk != tag.pk],
+            "related_tags": memoised(
+                "related-tags", slug, lambda: [t for t in articles.tag_facets(17) if t.pk != tag.pk]
+            ),
         },
     )
 

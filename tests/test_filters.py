@@ -184,3 +184,24 @@ def test_invalid_filter_shows_a_message_and_no_results(client, corpus):
     assert response.status_code == 200
     assert titles(response) == []
     assert "起始日期晚于截止日期" in response.text
+
+
+def test_facet_counts_follow_each_change_even_with_the_page_cache_off(
+    client, settings, corpus, make_article
+):
+    settings.PAGE_CACHE = False  # facet counts are remembered per content version on their own
+    counts = {t.name: t.num_articles for t in client.get(LIST).context["tag_facets"]}
+    assert counts["人工智能"] == 2
+    newest = make_article(title="第三篇人工智能", tags=["人工智能"])
+    counts = {t.name: t.num_articles for t in client.get(LIST).context["tag_facets"]}
+    assert counts["人工智能"] == 3
+    newest.unpublish()
+    counts = {t.name: t.num_articles for t in client.get(LIST).context["tag_facets"]}
+    assert counts["人工智能"] == 2
+
+
+def test_related_articles_share_a_tag_or_city(client, corpus):
+    response = client.get(corpus["ev"].get_absolute_url())
+    assert list(response.context["related"]) == []  # 合肥's piece shares nothing
+    response = client.get(corpus["ai_hz"].get_absolute_url())
+    assert response.context["related"][0] == corpus["compare"]  # DeepSeek and 杭州
