@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 
 from articles.forms import TaggedAdminForm
 from articles.models import Article, City, CityFigures, OriginalLink
@@ -47,7 +47,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def city_list(self, obj):
         return "、".join(city.name for city in obj.cities.all())
 
+    # All or none: a failure half-way through a batch rolls back the whole action.
     @admin.action(description="发布所选文章", permissions=("change",))
+    @transaction.atomic
     def publish(self, request, queryset):
         # Row by row, so that save() fills published_at and whatever else it derives.
         articles = queryset.exclude(status=Article.Status.PUBLISHED)
@@ -56,6 +58,7 @@ class ArticleAdmin(admin.ModelAdmin):
         self.message_user(request, f"已发布 {len(articles)} 篇文章。", messages.SUCCESS)
 
     @admin.action(description="撤回所选文章（改为草稿）", permissions=("change",))
+    @transaction.atomic
     def unpublish(self, request, queryset):
         articles = queryset.filter(status=Article.Status.PUBLISHED)
         for article in articles:

@@ -2,6 +2,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from articles.forms import ArticleFilterForm
@@ -20,6 +21,7 @@ def _page(request, queryset):
         raise Http404("没有这一页。") from None
 
 
+@require_safe
 def home(request):
     published = Article.objects.published()
     return render(
@@ -53,6 +55,7 @@ class ArticleListView(ListView):
         )
 
 
+@require_safe
 def article_detail(request, slug):
     articles = Article.objects.visible_to(request.user).prefetch_related(
         "tags", "links", Prefetch("cities", queryset=City.objects.with_figures())
@@ -73,11 +76,13 @@ def article_detail(request, slug):
     )
 
 
+@require_safe
 def tag_list(request):
     tags = Article.objects.published().tag_facets(limit=None)
     return render(request, "articles/tag_list.html", {"tags": tags})
 
 
+@require_safe
 def tag_detail(request, slug):
     tag = get_object_or_404(public_tags(), slug=slug)
     articles = Article.objects.published().tagged([slug])
@@ -93,11 +98,13 @@ def tag_detail(request, slug):
     )
 
 
+@require_safe
 def city_list(request):
     cities = City.objects.with_figures().with_article_counts().prefetch_related("tags")
     return render(request, "articles/city_list.html", {"cities": cities})
 
 
+@require_safe
 def city_detail(request, slug):
     city = get_object_or_404(City.objects.with_figures().prefetch_related("tags"), slug=slug)
     articles = Article.objects.published().in_cities([slug])
