@@ -1,6 +1,13 @@
-"""Who is asking: the client address that login throttling counts failures against."""
+"""Hostile requests: who is asking (for login throttling), and data the database refuses."""
+
+import logging
 
 from django.conf import settings
+from django.db import DataError
+from django.http import HttpResponseBadRequest
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request):
@@ -16,3 +23,20 @@ def client_ip(request):
     if count and len(forwarded) >= count:
         return forwarded[-count]
     return request.META.get("REMOTE_ADDR")
+
+
+class BadDataMiddleware:
+    """A value the database refuses as data (PostgreSQL: a NUL byte, a number out of range)
+    came from the request, so it is the request that is bad: 400, not 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DataError):
+            logger.warning("Refused data in %s %s: %s", request.method, request.path, exception)
+            return HttpResponseBadRequest(render_to_string("400.html"))
+        return None

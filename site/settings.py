@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "siteconf.health.DatabaseDownMiddleware",
+    "siteconf.security.BadDataMiddleware",
     # Last, as django-axes asks: it turns a lock-out raised by its backend into a response.
     "axes.middleware.AxesMiddleware",
 ]
