@@ -35,3 +35,7 @@ axe:
 node_modules/axe-core/axe.min.js: package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
+
+# The load benchmark (not a test): builds its data once, runs gunicorn + wrk, prints a table.
+bench: install
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
