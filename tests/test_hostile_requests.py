@@ -140,3 +140,30 @@ def test_admin_city_autocomplete_survives_hostile_terms(editor, hangzhou, term):
 def test_broken_bytes_in_paths_are_refused_or_sent_to_login(crash_client, path):
     # The admin sends every unknown address to its login page first.
     assert crash_client.get(path).status_code in {302, 400, 404}
+
+
+# Search words that full-text engines (SQLite FTS5, PostgreSQL tsquery) treat as syntax; the
+# substring search of this branch must take them literally, and so must a search that
+# replaces it.
+FULL_TEXT_SYNTAX = [
+    '"', '"杭州', "*", "杭*", "NEAR(杭州 南京)", "杭州 OR 南京", "杭州 AND", "-杭州", "title:杭州",
+    "杭州 & !南京 | 芯片", "(((", ")", "^", "杭州:*", "<->", "'&'", "\\", "{", "}", "[", "]",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("q", FULL_TEXT_SYNTAX)
+def test_search_takes_full_text_syntax_literally(crash_client, make_article, q):
+    make_article(title="杭州与南京的芯片")
+    response = crash_client.get(reverse("articles:article-list"), {"q": q})
+    assert response.status_code == 200
+    assert "筛选条件有误" not in response.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["tag=" + "长" * 500, "city=" + "a" * 121, "from=" + "9" * 400, "year=" + "9" * 400],
+)
+def test_over_long_filter_values_are_refused_with_a_message(crash_client, make_article, query):
+    make_article(title="杭州与南京的芯片")
+    response = crash_client.get(reverse("articles:article-list") + "?" + query)
+    assertContains(response, "筛选条件有误")
