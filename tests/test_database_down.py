@@ -1,6 +1,13 @@
 """An unreachable database: readers get a calm 503 page, static files still load, and the
 site is back by itself as soon as the database is."""
 
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.db import InterfaceError, OperationalError, connection
 from django.templatetags.static import static
@@ -76,3 +83,50 @@ def test_other_errors_are_not_disguised_as_database_down(client, db, monkeypatch
     response = client.get("/")
     assert response.status_code == 500
     assert "Retry-After" not in response
+
+
+# The same through a real unreachable database, in a fresh process: a PostgreSQL port nobody
+# listens on, and a SQLite file in a folder that does not exist.
+PROBE = """
+from django.test import Client
+client = Client()
+for url in ["/", "/articles/", "/healthz"]:
+    response = client.get(url)
+    print(url, response.status_code, response.get("Retry-After"), "网站暂时无法访问" in response.text)
+print("healthz", client.get("/healthz").content.decode())
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("engine", ["postgresql", "sqlite"])
+def test_a_really_unreachable_database_gives_503(engine, tmp_path):
+    url = {
+        "postgresql": f"postgres://postgres@127.0.0.1:{free_port()}/nowhere",
+        "sqlite": f"sqlite:///{tmp_path}/missing-folder/db.sqlite3",
+    }[engine]
+    env = {k: v for k, v in os.environ.items() if k != "DEBUG"} | {
+        "DATABASE_URL": url,
+        "SECRET_KEY": "x",
+        "ALLOWED_HOSTS": "testserver",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", PROBE],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["/ 503 30 True", "/articles/ 503 30 True"], result.stderr
+    assert lines[2].startswith("/healthz 503")
+    assert json.loads(lines[3].removeprefix("healthz ")) == {
+        "status": "down",
+        "db": "down",
+        "cache": "up",
+    }
