@@ -10,11 +10,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an asyncio event loop in the test thread, and Django refuses ORM
-# calls from a thread with a running loop. The calls here are plain blocking test set-up, so
-# that refusal is lifted for the browser tests only (this conftest loads only for them).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -33,20 +28,31 @@ DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 EDITOR_PASSWORD = "pw-editor-1"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    """One Chromium per test module.
+
+    Playwright's sync API runs an asyncio event loop in the test thread, and Django refuses ORM
+    calls from a thread with a running loop. The calls here are plain blocking test set-up and
+    checks, so the refusal is lifted while Playwright runs, and only then: set for the whole
+    suite, it would also reach `check --deploy`, which rightly rejects it.
+    """
     if not CHROMIUM.exists():
         pytest.skip(
             f"browser tests need Chromium at {CHROMIUM}: apt-get install chromium fonts-noto-cjk"
         )
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
-        )
-        yield browser
-        browser.close()
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture(scope="session")
