@@ -13,6 +13,8 @@ HTML from memory, and that HTML as a static file served by nginx.
 """
 
 import argparse
+import concurrent.futures
+import functools
 import json
 import os
 import random
@@ -21,6 +23,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
@@ -350,6 +353,7 @@ def wrk(url, connections, duration):
     stats = json.loads(out.split("WRK ", 1)[1])
     seconds = stats["duration_us"] / 1e6
     return {
+        "requests": stats["requests"],
         "rps": stats["requests"] / seconds,
         "p50": stats["p50_us"] / 1000,
         "p95": stats["p95_us"] / 1000,
@@ -358,18 +362,41 @@ def wrk(url, connections, duration):
     }
 
 
-def measure(label, server, path, args, rows, queries="", floor=None):
-    url = f"http://127.0.0.1:{server.port}{path}"
-    # Warm both workers (imports, the pinyin dictionary, the database's caches).
-    subprocess.run(["wrk", "-t2", "-c2", "-d2s", "--timeout", "10s", url], capture_output=True)
+def timed_get(url, timeout=120):
+    """Seconds one GET of url takes, or None if it fails or times out."""
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            response.read()
+    except OSError:
+        return None
+    return time.monotonic() - started
+
+
+def measure(label, start_server, path, args, rows, queries="", floor=None):
+    """wrk at each number of connections, each against a freshly started server: requests
+    to a slow page stay queued after wrk stops and would be counted against the next run."""
+    alone = None
     for connections in args.connections:
-        result = wrk(url, connections, args.duration)
-        rss = server.worker_rss_mb()
+        server = start_server()
+        try:
+            url = f"http://127.0.0.1:{server.port}{path}"
+            # Warm both workers (imports, the pinyin dictionary, the database's caches).
+            with concurrent.futures.ThreadPoolExecutor(2) as pool:
+                list(pool.map(timed_get, [url, url]))
+            if alone is None:  # one request on its own: meaningful even when wrk completes none
+                alone = timed_get(url)
+            result = wrk(url, connections, args.duration)
+            rss = server.worker_rss_mb()
+        finally:
+            server.stop()
         base = (floor or {}).get(connections)
         rows.append(
             [
                 label,
+                f"{alone * 1000:,.0f}" if alone is not None else "failed",
                 connections,
+                result["requests"],
                 f"{result['rps']:,.0f}",
                 f"{result['p50']:.1f}",
                 f"{result['p95']:.1f}",
@@ -396,8 +423,8 @@ def ensure_postgres_database(url):
 
 
 def print_table(title, rows):
-    header = ["page", "conns", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "queries",
-              "worker MB", "bare Django ÷ page"]  # fmt: skip
+    header = ["page", "alone ms", "conns", "done", "req/s", "p50 ms", "p95 ms", "p99 ms",
+              "errors", "queries", "worker MB", "bare Django ÷ page"]  # fmt: skip
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     print(f"\n### {title}\n")
     print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |")
@@ -455,35 +482,39 @@ def main():
             # The floors: the same article HTML from memory in bare Django, and from nginx.
             page = OUT / "article.html"
             page.write_text(found["article_html"])
-            port = free_port()
-            server = gunicorn(
-                "floor:application",
-                os.environ | {"FLOOR_HTML": str(page)},
-                port,
-                "--pythonpath",
-                str(ROOT / "bench"),
+            floor_env = os.environ | {"FLOOR_HTML": str(page)}
+            bench_dir = str(ROOT / "bench")
+            measure(
+                "floor: Django from memory",
+                functools.partial(
+                    gunicorn, "floor:application", floor_env, free_port(), "--pythonpath", bench_dir
+                ),
+                "/page/",
+                args,
+                rows,
             )
-            try:
-                measure("floor: Django from memory", server, "/page/", args, rows)
-            finally:
-                server.stop()
             if shutil.which("nginx"):
-                port = free_port()
-                server = nginx(OUT, port)
-                try:
-                    measure("floor: nginx static file", server, "/article.html", args, rows)
-                finally:
-                    server.stop()
+                measure(
+                    "floor: nginx static file",
+                    functools.partial(nginx, OUT, free_port()),
+                    "/article.html",
+                    args,
+                    rows,
+                )
             else:
                 say("nginx is missing (apt-get install nginx-light): no static-file floor")
             floors_done = True
-        port = free_port()
-        server = gunicorn("siteconf.wsgi", site_env(url), port)
-        try:
-            for name, path in found["pages"].items():
-                measure(name, server, path, args, rows, found["queries"][name], args.floor_rps)
-        finally:
-            server.stop()
+        env = site_env(url)
+        for name, path in found["pages"].items():
+            measure(
+                name,
+                lambda env=env: gunicorn("siteconf.wsgi", env, free_port(), "--timeout", "120"),
+                path,
+                args,
+                rows,
+                found["queries"][name],
+                args.floor_rps,
+            )
         load = "/".join(f"{x:.1f}" for x in os.getloadavg())
         tables.append(
             (
