@@ -397,7 +397,7 @@ def measure(label, start_server, path, args, rows, queries="", floor=None):
                 f"{alone * 1000:,.0f}" if alone is not None else "failed",
                 connections,
                 result["requests"],
-                f"{result['rps']:,.0f}",
+                f"{result['rps']:,.0f}" if result["rps"] >= 100 else f"{result['rps']:.1f}",
                 f"{result['p50']:.1f}",
                 f"{result['p95']:.1f}",
                 f"{result['p99']:.1f}",
