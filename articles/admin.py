@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.urls import path, reverse
 from django.utils.html import format_html
 
@@ -97,7 +97,9 @@ class ArticleAdmin(EditorialArticleAdmin):
     def city_list(self, obj):
         return "、".join(city.name for city in obj.cities.all())
 
+    # All or none: a failure half-way through a batch rolls back the whole action.
     @admin.action(description="立即发布所选文章", permissions=("publish",))
+    @transaction.atomic
     def publish(self, request, queryset):
         # Row by row, each read fresh: save() fills published_at, bumps the version (so a form
         # opened before is refused) and a revision is kept.
@@ -108,6 +110,7 @@ class ArticleAdmin(EditorialArticleAdmin):
         self.message_user(request, f"已发布 {len(articles)} 篇文章。", messages.SUCCESS)
 
     @admin.action(description="撤回所选文章（改为草稿）", permissions=("publish",))
+    @transaction.atomic
     def unpublish(self, request, queryset):
         articles = queryset.filter(status__in=Article.PUBLIC_STATUSES)
         for article in articles:

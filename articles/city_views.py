@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from articles.comparison import Comparison
 from articles.forms import CityIndexForm, CompareForm
@@ -12,6 +13,7 @@ from articles.views import _page
 ORGANISATIONS = Prefetch("organisations", queryset=Organisation.objects.order_by("kind", "slug"))
 
 
+@require_safe
 def city_list(request):
     form = CityIndexForm(request.GET)
     cities = form.filter(City.objects.with_figures().with_article_counts().order_by("slug"))
@@ -30,6 +32,7 @@ def city_list(request):
     )
 
 
+@require_safe
 def city_detail(request, slug):
     cities = City.objects.with_indicators().prefetch_related("tags", ORGANISATIONS)
     city = get_object_or_404(cities, slug=slug)
@@ -50,6 +53,7 @@ def city_detail(request, slug):
     )
 
 
+@require_safe
 def city_compare(request):
     choices = list(City.objects.only("name", "slug"))
     form = CompareForm(request.GET, cities=choices)
@@ -70,11 +74,13 @@ def city_compare(request):
     return render(request, "articles/city_compare.html", context)
 
 
+@require_safe
 def organisation_list(request):
     organisations = Organisation.objects.with_article_counts().order_by("kind", "slug")
     return render(request, "articles/organisation_list.html", {"organisations": organisations})
 
 
+@require_safe
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.select_related("city"), slug=slug)
     articles = Article.objects.published().filter(organisations=organisation)

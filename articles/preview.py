@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from articles.models import Article
 
@@ -27,6 +28,7 @@ def preview_url(request, article):
 
 
 @never_cache
+@require_safe
 def article_preview(request, token):
     from articles.views import article_context
 

@@ -3,6 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from articles.caching import memoised
@@ -24,6 +25,7 @@ def _page(request, queryset):
         raise Http404("没有这一页。") from None
 
 
+@require_safe
 def home(request):
     published = Article.objects.published()
     return render(
@@ -76,6 +78,7 @@ def article_context(article, is_preview):
     }
 
 
+@require_safe
 def article_detail(request, slug):
     articles = Article.objects.visible_to(request.user).select_related("author").for_detail()
     article = articles.filter(slug=slug).first()
@@ -88,11 +91,13 @@ def article_detail(request, slug):
     return response
 
 
+@require_safe
 def tag_list(request):
     tags = memoised("tag-list", (), lambda: list(Article.objects.published().tag_facets(None)))
     return render(request, "articles/tag_list.html", {"tags": tags})
 
 
+@require_safe
 def tag_detail(request, slug):
     tag = public_tags().filter(slug=slug).first()
     if tag is None:
@@ -114,6 +119,7 @@ def tag_detail(request, slug):
     )
 
 
+@require_safe
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", f"Sitemap: {sitemap}", ""]

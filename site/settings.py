@@ -4,6 +4,8 @@ A fresh clone runs on SQLite with no variables set; production sets at least SEC
 ALLOWED_HOSTS and DATABASE_URL. DEBUG is off unless asked for.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "ninja",
+    "axes",
     "articles",
 ]
 
@@ -83,6 +86,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "siteconf.health.DatabaseDownMiddleware",
+    "siteconf.security.BadDataMiddleware",
+    # Last, as django-axes asks: it turns a lock-out raised by its backend into a response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "siteconf.urls"
@@ -126,7 +134,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -183,3 +191,80 @@ PAGE_CACHE = env_bool("PAGE_CACHE", True)  # off: every page is rendered (to mea
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
 # Anonymous API clients: requests per period (s, min, h, day), e.g. "600/min".
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "600/min")
+
+# Production hardening (issue 7). The defaults keep a fresh clone working over plain HTTP;
+# behind TLS set SECURE_SSL_REDIRECT=1, SECURE_COOKIES=1 and SECURE_HSTS_SECONDS, and
+# SECURE_PROXY_SSL_HEADER=1 when a proxy terminates TLS and sets X-Forwarded-Proto.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Health probes often speak plain HTTP to the app server directly.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content-Security-Policy (django-csp): only our own scripts, styles and images; no inline
+# script or style anywhere, the admin included; nobody may frame the site. The one inline
+# style allowed is the column alignment Markdown tables put on <th>/<td>, by its hash.
+TABLE_ALIGN_HASHES = [
+    "'sha256-{}'".format(
+        base64.b64encode(hashlib.sha256(f"text-align:{side}".encode()).digest()).decode()
+    )
+    for side in ("left", "center", "right")
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-hashes'", *TABLE_ALIGN_HASHES],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Login throttling (django-axes): AXES_FAILURE_LIMIT failed logins lock out that username
+# from that address only, so an attacker elsewhere cannot lock an editor out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Where a login with no (or an off-site) ?next= lands; Django's default, /accounts/profile/,
+# does not exist here.
+LOGIN_REDIRECT_URL = "admin:index"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "429.html"
+# Behind N reverse proxies the reader's address is the Nth from the right in X-Forwarded-For;
+# with 0 (no proxy) it is REMOTE_ADDR and the header, which anyone can forge, is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "siteconf.security.client_ip"
+
+# SQLite under concurrent writers: WAL lets readers and one writer work at once; IMMEDIATE
+# takes the write lock when a transaction begins, so a busy writer is waited for (timeout,
+# seconds) rather than failing with "database is locked" half-way through.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_TIMEOUT", 20),
+        }
+    )
+
+# An unreachable PostgreSQL host should give the 503 page in seconds, not hold a worker for
+# the operating system's TCP timeout (minutes).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
+
+# How long readers are told to wait when the database is unreachable (the 503 page).
+DATABASE_DOWN_RETRY_AFTER = env_int("DATABASE_DOWN_RETRY_AFTER", 30)

@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from siteconf.health import healthz
 
 from articles.api import api
 from articles.caching import cached
@@ -15,6 +16,7 @@ admin.site.index_title = "内容管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("", include("articles.urls")),
     path("api/v1/", api.urls),
     path("robots.txt", robots_txt, name="robots-txt"),

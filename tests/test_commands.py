@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import reverse
 
 from articles.models import Article, City, CityFigures
@@ -70,7 +71,7 @@ def test_demo_admin_prints_a_password_that_logs_in(client, monkeypatch):
     monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
     out = run("demo_admin")
     password = out.split("password: ")[1].split()[0]
-    assert client.login(username="admin", password=password)
+    assert client.login(request=HttpRequest(), username="admin", password=password)
     assert get_user_model().objects.get(username="admin").is_superuser
 
 
@@ -80,4 +81,4 @@ def test_demo_admin_keeps_an_existing_password(client, monkeypatch):
     run("demo_admin")
     monkeypatch.delenv("ADMIN_PASSWORD")
     assert "unchanged" in run("demo_admin")
-    assert client.login(username="admin", password="chosen-by-me-42")
+    assert client.login(request=HttpRequest(), username="admin", password="chosen-by-me-42")

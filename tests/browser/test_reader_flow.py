@@ -1,0 +1,93 @@
+"""A reader, on a desktop and on a phone, finds an article from the home page through the
+filters and search, reads it and follows a tag. Screenshots of every public page type are
+saved under tests/browser/artifacts/."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import DESKTOP, PHONE
+
+
+@pytest.fixture
+def target(newsroom, make_article):
+    return make_article(
+        title="杭州的人工智能与芯片",
+        summary="DeepSeek 之后，杭州的芯片设计企业。",
+        body="杭州的 DeepSeek 与芯片设计。",
+        tags=["人工智能", "芯片"],
+        cities=[newsroom["hangzhou"]],
+    )
+
+
+def titles(page):
+    return page.page.locator(".cards h3")
+
+
+def facet(page, name):
+    return page.page.locator(".facets li a", has_text=name).first
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_reader_filters_searches_reads_and_follows_a_tag(open_page, target, device):
+    page = open_page(**(PHONE if device == "phone" else DESKTOP))
+    page.open("/")
+    expect(page.page.locator("main")).to_contain_text("杭州的人工智能与芯片")
+    page.screenshot(f"{device}-home")
+
+    page.page.locator(".site-nav a", has_text="文章").click()
+    expect(titles(page)).to_have_count(4)
+    page.screenshot(f"{device}-article-list")
+
+    facet(page, "人工智能").click()
+    expect(titles(page)).to_have_count(3)
+    facet(page, "芯片").click()
+    expect(titles(page)).to_have_count(2)  # both tags: 南京… and 杭州…
+    facet(page, "杭州").click()
+    expect(titles(page)).to_have_count(1)
+    expect(titles(page)).to_have_text(["杭州的人工智能与芯片"])
+    expect(page.page.locator(".chips .chip")).to_have_count(3)
+    page.screenshot(f"{device}-article-list-filtered")
+
+    page.page.locator(".chip", has_text="芯片").click()  # remove one filter
+    expect(page.page.locator(".chips .chip")).to_have_count(2)
+    expect(titles(page)).to_have_count(2)  # 人工智能 in 杭州
+
+    page.page.fill(".filter-form input[name=q]", "deepseek")  # case folded
+    page.page.locator(".filter-form button[type=submit]").click()
+    expect(titles(page)).to_have_text(["杭州的人工智能与芯片"])
+    expect(page.page.locator(".chips .chip")).to_have_count(3)
+
+    titles(page).first.locator("a").click()
+    expect(page.page.locator("h1")).to_have_text("杭州的人工智能与芯片")
+    page.screenshot(f"{device}-article")
+
+    page.page.locator("main .tags a", has_text="芯片").first.click()
+    expect(page.page.locator("h1")).to_contain_text("芯片")
+    expect(page.page.locator("main")).to_contain_text("杭州的人工智能与芯片")
+    page.screenshot(f"{device}-tag")
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_screenshots_of_the_other_page_types(open_page, target, device):
+    page = open_page(**(PHONE if device == "phone" else DESKTOP))
+    for name, path, heading in [
+        ("tag-list", "/tags/", "标签"),
+        ("city-list", "/cities/", "城市"),
+        ("city", "/cities/hangzhou/", "杭州"),
+    ]:
+        assert page.open(path).status == 200
+        expect(page.page.locator("h1")).to_contain_text(heading)
+        page.screenshot(f"{device}-{name}")
+    assert page.open("/no-such-page/").status == 404
+    expect(page.page.locator("h1")).to_have_text("找不到这个页面")
+    page.screenshot(f"{device}-404")
+
+
+def test_phone_layout_does_not_scroll_sideways(open_page, target):
+    page = open_page(**PHONE)
+    for path in ["/", "/articles/", target.get_absolute_url(), "/cities/hangzhou/"]:
+        page.open(path)
+        overflow = page.page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, (path, overflow)
