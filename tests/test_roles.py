@@ -1,7 +1,6 @@
 """Authors write, editors publish: the roles are enforced by the server, not by hidden buttons.
 
-The matrix tries each action as each person and checks whether it took effect. Importing is
-built under issue 3 on another branch; its row joins the matrix when the branches meet.
+The matrix tries each action as each person and checks whether it took effect.
 """
 
 from io import StringIO
@@ -14,7 +13,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles import revisions
-from articles.models import Article
+from articles.models import Article, ArticleImport
 from tests.test_admin import article_form
 
 CHANGELIST = reverse("admin:articles_article_changelist")
@@ -27,6 +26,8 @@ ALLOWED = {
     "unpublish": {"editor", "superuser"},
     "revert": {"author", "editor", "superuser"},
     "merge_tags": {"editor", "superuser"},
+    # An import makes a draft owned by whoever imports, so every writer may import.
+    "import": {"author", "other_author", "editor", "superuser"},
 }
 
 
@@ -107,6 +108,14 @@ def _merge_tags(client, make_article, **_):
     return not Tag.objects.filter(pk=drop.pk).exists()
 
 
+def _import(client, **_):
+    client.post(
+        reverse("admin:articles_article_import"),
+        {"text": "杭州与南京的比较\n\n杭州在人工智能领域的招商优势，正在引起南京的反思。"},
+    )
+    return ArticleImport.objects.exists()
+
+
 ATTEMPTS = {
     "view_draft": _view_draft,
     "edit": _edit,
@@ -114,6 +123,7 @@ ATTEMPTS = {
     "unpublish": _unpublish,
     "revert": _revert,
     "merge_tags": _merge_tags,
+    "import": _import,
 }
 
 
