@@ -156,7 +156,9 @@ class ArticleQuerySet(models.QuerySet):
         if article.published_at is None:
             return None
         return (
-            self.filter(
+            # The plain range first lets the database walk the date index from this article.
+            self.filter(published_at__lte=article.published_at)
+            .filter(
                 Q(published_at__lt=article.published_at)
                 | Q(published_at=article.published_at, pk__lt=article.pk)
             )
@@ -168,7 +170,8 @@ class ArticleQuerySet(models.QuerySet):
         if article.published_at is None:
             return None
         return (
-            self.filter(
+            self.filter(published_at__gte=article.published_at)
+            .filter(
                 Q(published_at__gt=article.published_at)
                 | Q(published_at=article.published_at, pk__gt=article.pk)
             )
@@ -397,7 +400,11 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = "文章"
         verbose_name_plural = "文章"
-        indexes = [models.Index(fields=["status", "published_at"], name="article_public_idx")]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="article_public_idx"),
+            # Newest first, walked backwards: the latest-N lists stop after N rows.
+            models.Index(fields=["published_at", "id"], name="article_date_idx"),
+        ]
         permissions = [("publish_article", "可以发布、定时和撤回文章")]
 
     def __str__(self):

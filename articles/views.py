@@ -34,7 +34,9 @@ def home(request):
         {
             "latest": published.for_listing().newest_first()[:10],
             "tags": memoised("home-tags", (), lambda: list(published.tag_facets(limit=40))),
-            "cities": City.objects.with_figures().with_article_counts(),
+            "cities": memoised(
+                "home-cities", (), lambda: list(City.objects.with_figures().with_article_counts())
+            ),
         },
     )
 
@@ -42,6 +44,12 @@ def home(request):
 class ArticleListView(ListView):
     paginate_by = PAGE_SIZE
     template_name = "articles/article_list.html"
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        # Counting a large result set is the costly part; like the facets, once per version.
+        paginator.count = memoised("article-count", self.form.filters_key(), queryset.count)
+        return paginator
 
     def get_queryset(self):
         self.form = ArticleFilterForm(self.request.GET)

@@ -186,15 +186,17 @@ def test_invalid_filter_shows_a_message_and_no_results(client, corpus):
     assert "起始日期晚于截止日期" in response.text
 
 
-def test_facet_counts_follow_each_change_even_with_the_page_cache_off(
+def test_facet_counts_and_total_follow_each_change_even_with_the_page_cache_off(
     client, settings, corpus, make_article
 ):
     settings.PAGE_CACHE = False  # facet counts are remembered per content version on their own
     counts = {t.name: t.num_articles for t in client.get(LIST).context["tag_facets"]}
     assert counts["人工智能"] == 2
     newest = make_article(title="第三篇人工智能", tags=["人工智能"])
-    counts = {t.name: t.num_articles for t in client.get(LIST).context["tag_facets"]}
+    response = client.get(LIST)
+    counts = {t.name: t.num_articles for t in response.context["tag_facets"]}
     assert counts["人工智能"] == 3
+    assert "共 5 篇" in response.text  # the remembered total follows too
     newest.unpublish()
     counts = {t.name: t.num_articles for t in client.get(LIST).context["tag_facets"]}
     assert counts["人工智能"] == 2
