@@ -43,10 +43,14 @@ class TagSitemap(Sitemap):
         return item.last
 
 
-class CitySitemap(Sitemap):
+class ProfileSitemap(Sitemap):
+    """Profiles (cities, organisations), each last modified with its newest published article."""
+
+    model = None
+
     def items(self):
         published = Article.objects.published().values("pk")
-        return City.objects.annotate(
+        return self.model.objects.annotate(
             last=Max("articles__updated_at", filter=Q(articles__in=published))
         ).order_by("slug")
 
@@ -54,15 +58,12 @@ class CitySitemap(Sitemap):
         return item.last
 
 
-class OrganisationSitemap(Sitemap):
-    def items(self):
-        published = Article.objects.published().values("pk")
-        return Organisation.objects.annotate(
-            last=Max("articles__updated_at", filter=Q(articles__in=published))
-        ).order_by("slug")
+class CitySitemap(ProfileSitemap):
+    model = City
 
-    def lastmod(self, item):
-        return item.last
+
+class OrganisationSitemap(ProfileSitemap):
+    model = Organisation
 
 
 SECTIONS = {

@@ -329,10 +329,11 @@ def measure_references(html, args, rows):
     page = OUT / "page.html"
     page.write_bytes(html)
     port = free_port()
-    bare = gunicorn("bench.bare:application", {**os.environ, "BENCH_HTML": str(page)}, port)
+    # The same floor as bench/load.py measures: one bare Django view, one module.
+    bare = gunicorn("bench.floor:application", {**os.environ, "FLOOR_HTML": str(page)}, port)
     try:
-        wait_for(f"http://127.0.0.1:{port}/")
-        result = wrk(f"http://127.0.0.1:{port}/", args.duration, args.connections)
+        wait_for(f"http://127.0.0.1:{port}/page/")
+        result = wrk(f"http://127.0.0.1:{port}/page/", args.duration, args.connections)
         result |= {"page": "article page", "server": "bare Django view", "mode": "from memory"}
         result["mb"] = worker_memory(bare)
         rows.append(result)

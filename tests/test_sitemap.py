@@ -89,3 +89,18 @@ def test_robots_txt_points_at_the_sitemap(client, db):
     lines = response.content.decode().splitlines()
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /admin/" in lines
+
+
+def test_organisations_section_dates_each_by_its_published_articles(client, make_article):
+    from articles.models import Organisation
+
+    unitree = Organisation.objects.create(name="宇树科技", slug="unitree")
+    Organisation.objects.create(name="浙江大学", slug="zju")
+    make_article(status=Article.Status.DRAFT).organisations.add(unitree)
+    found = urls(client, "organisations")
+    assert found == {
+        "http://testserver/organisations/unitree/": None,  # only a draft names it
+        "http://testserver/organisations/zju/": None,
+    }
+    make_article().organisations.add(unitree)
+    assert urls(client, "organisations")["http://testserver/organisations/unitree/"] is not None
