@@ -38,7 +38,7 @@ def city_detail(request, slug):
     city = get_object_or_404(cities, slug=slug)
     series = Series(city)
     shown = measures([series])
-    articles = Article.objects.published().in_cities([slug])
+    articles = Article.objects.published().in_cities([city])
     return render(
         request,
         "articles/city_detail.html",
@@ -67,7 +67,7 @@ def city_compare(request):
             "comparison": comparison,
             "industries": comparison.industries(),
             "together": Article.objects.published()
-            .in_all_cities(slugs)
+            .in_all_cities(comparison.cities)
             .for_listing()
             .newest_first()[:20],
         }

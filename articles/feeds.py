@@ -95,7 +95,7 @@ class TagFeed(LatestArticlesFeed):
         return obj.get_absolute_url()
 
     def articles(self, obj):
-        return Article.objects.published().tagged([obj.slug])
+        return Article.objects.published().tagged([obj])
 
 
 class TagAtom(TagFeed):
@@ -119,7 +119,7 @@ class CityFeed(LatestArticlesFeed):
         return obj.get_absolute_url()
 
     def articles(self, obj):
-        return Article.objects.published().in_cities([obj.slug])
+        return Article.objects.published().in_cities([obj])
 
 
 class CityAtom(CityFeed):

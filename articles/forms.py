@@ -1,4 +1,5 @@
 import re
+from functools import cached_property
 
 from django import forms
 
@@ -69,8 +70,12 @@ class ArticleFilterForm(forms.Form):
         if not self.is_valid():
             return articles.none()
         data = self.cleaned_data
-        articles = articles.tagged(data["tag"], match_all=data["match"] != "any")
-        articles = articles.in_cities(data["city"])
+        tags, cities = self.chosen
+        # A slug that names nothing stays a slug: the filters then know it matches nothing.
+        articles = articles.tagged(
+            [tags.get(slug, slug) for slug in data["tag"]], match_all=data["match"] != "any"
+        )
+        articles = articles.in_cities([cities.get(slug, slug) for slug in data["city"]])
         if data["year"]:
             articles = articles.filter(published_at__year=data["year"])
         if data["from"]:
@@ -82,6 +87,15 @@ class ArticleFilterForm(forms.Form):
             if not data["sort"]:
                 return articles.order_by("-search_rank", *self.SORTS["newest"])
         return articles.order_by(*self.SORTS[data["sort"] or "newest"])
+
+    @cached_property
+    def chosen(self):
+        """({slug: Tag}, {slug: City}) of the tags and cities filtered by, read once for the
+        filters and the chips; only tags the public may see."""
+        data = self.cleaned_data
+        tags = public_tags().filter(slug__in=data["tag"]).only("name", "slug")
+        cities = City.objects.filter(slug__in=data["city"]).only("name", "slug")
+        return {t.slug: t for t in tags}, {c.slug: c for c in cities}
 
     def query(self):
         """The search words, when there are any and the filters are valid."""
@@ -99,10 +113,14 @@ class ArticleFilterForm(forms.Form):
         if not self.is_valid():
             return []
         data = self.cleaned_data
-        tags = dict(public_tags().filter(slug__in=data["tag"]).values_list("slug", "name"))
-        cities = dict(City.objects.filter(slug__in=data["city"]).values_list("slug", "name"))
-        chips = [("tag", slug, f"标签：{tags.get(slug, slug)}") for slug in data["tag"]]
-        chips += [("city", slug, f"城市：{cities.get(slug, slug)}") for slug in data["city"]]
+        tags, cities = self.chosen
+        chips = [
+            ("tag", slug, f"标签：{getattr(tags.get(slug), 'name', slug)}") for slug in data["tag"]
+        ]
+        chips += [
+            ("city", slug, f"城市：{getattr(cities.get(slug), 'name', slug)}")
+            for slug in data["city"]
+        ]
         if data["year"]:
             chips.append(("year", str(data["year"]), f"{data['year']} 年"))
         for name, label in (("from", "起"), ("to", "止")):

@@ -1,7 +1,7 @@
 """Revisions of articles: a snapshot after every save, a readable diff, and revert.
 
-Why not django-reversion or django-simple-history: the tags live in taggit's generic
-TaggedItem table, which reversion's serializer skips (the through model is not
+Why not django-reversion or django-simple-history: the tags live in a taggit through
+table (ArticleTag), which reversion's serializer skips (the through model is not
 auto-created) and simple-history tracks only with extra history models for it; both then
 need care so that the snapshot is taken after the admin has saved the tags. A JSON
 snapshot taken after save_related() is one small model and captures the final tags and

@@ -236,9 +236,11 @@ def _tagged_articles(tag):
 
 def connect_signals():
     """Tags are saved after their article (taggit sends m2m_changed), and may be renamed."""
-    from taggit.models import Tag, TaggedItem
+    from taggit.models import Tag
 
-    signals.m2m_changed.connect(_tags_changed, sender=TaggedItem)
+    from articles.models import ArticleTag
+
+    signals.m2m_changed.connect(_tags_changed, sender=ArticleTag)
     signals.post_save.connect(_tag_renamed, sender=Tag)
     signals.pre_delete.connect(_tag_deleting, sender=Tag)
     signals.post_delete.connect(_tag_deleted, sender=Tag)

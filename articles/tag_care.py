@@ -1,11 +1,11 @@
 """Looking after tags: suggestions while typing, rename, merge, aliases and old URLs."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, TagAlias, TagRedirect, alias_key
+from articles import search
+from articles.models import Article, ArticleTag, TagAlias, TagRedirect, alias_key
 from articles.tagging import normalise_tag, tag_slug
 from articles.text import fold
 
@@ -31,7 +31,7 @@ def suggest(query, limit=MAX_SUGGESTIONS):
         matches |= Q(name__icontains=spelling) | Q(aliases__name__icontains=spelling)
     tags = (
         Tag.objects.filter(matches)
-        .annotate(uses=Count("taggit_taggeditem_items", distinct=True))
+        .annotate(uses=Count("article", distinct=True))
         .order_by("-uses", "name")
         .values_list("name", flat=True)
         .distinct()
@@ -70,22 +70,25 @@ def rename(tag, new_name):
 def merge(target, sources):
     """Fold sources into target: their articles and cities get target, their URLs redirect to
     it and their names become its aliases. Returns the pks of the articles whose tags changed."""
-    article_type = ContentType.objects.get_for_model(Article)
     changed = set()
     for source in sources:
         if source.pk == target.pk:
             continue
-        already = set(
-            TaggedItem.objects.filter(tag=target).values_list("content_type_id", "object_id")
-        )
-        for item in TaggedItem.objects.filter(tag=source):
-            if item.content_type_id == article_type.pk:
-                changed.add(item.object_id)
-            if (item.content_type_id, item.object_id) in already:
-                item.delete()
-            else:
-                item.tag = target
-                item.save(update_fields=["tag"])
+        articles = ArticleTag.objects.filter(tag=source)
+        changed.update(articles.values_list("content_object_id", flat=True))
+        has_target = ArticleTag.objects.filter(tag=target).values("content_object_id")
+        articles.filter(content_object__in=has_target).delete()
+        articles.update(tag=target)
+        cities = TaggedItem.objects.filter(tag=source)
+        has_target = TaggedItem.objects.filter(tag=target)
+        cities.filter(
+            Exists(
+                has_target.filter(
+                    content_type=OuterRef("content_type"), object_id=OuterRef("object_id")
+                )
+            )
+        ).delete()
+        cities.update(tag=target)
         TagRedirect.objects.filter(tag=source).update(tag=target)
         TagRedirect.objects.update_or_create(old_slug=source.slug, defaults={"tag": target})
         TagAlias.objects.filter(tag=source).update(tag=target)
@@ -93,4 +96,5 @@ def merge(target, sources):
             key=alias_key(source.name), defaults={"name": source.name, "tag": target}
         )
         source.delete()
+    search.refresh_titles(changed)
     return changed

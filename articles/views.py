@@ -16,8 +16,13 @@ PAGE_SIZE = 20
 
 
 def _page(request, queryset):
-    """The requested page of queryset, read as ListView reads it ("last" included)."""
+    """The requested page of queryset, read as ListView reads it ("last" included).
+
+    The count is the costly part for a popular tag or city: once per content version, for
+    every page of the same address.
+    """
     paginator = Paginator(queryset, PAGE_SIZE)
+    paginator.count = memoised("page-count", request.path, queryset.count)
     number = request.GET.get("page") or 1
     try:
         return paginator.page(paginator.num_pages if number == "last" else number)
@@ -112,7 +117,7 @@ def tag_detail(request, slug):
         # A renamed or merged tag's old address moves permanently to the tag it became.
         moved = get_object_or_404(TagRedirect.objects.select_related("tag"), old_slug=slug)
         return redirect(moved.tag, permanent=True)
-    articles = Article.objects.published().tagged([slug])
+    articles = Article.objects.published().tagged([tag])
     return render(
         request,
         "articles/tag_detail.html",

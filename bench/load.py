@@ -1,13 +1,14 @@
 """Load benchmark: the site under gunicorn with production settings, measured with wrk.
 
-    make bench                      # both databases, 10 s per measurement
-    .venv/bin/python bench/load.py --db sqlite --duration 3 --connections 1,8
+    make bench                      # both databases, both cache modes, 10 s per measurement
+    .venv/bin/python bench/load.py --db sqlite --duration 3 --connections 1,8 --cache off
 
 Builds (once, then reuses) a data set of 100,000 articles, 2,000 tags and 300 cities on
-SQLite (bench/out/bench.sqlite3) and on PostgreSQL (database regional_i7_bench, or
-BENCH_PG_URL); starts gunicorn (2 sync workers) on a free 127.0.0.1 port; runs wrk at 1, 8
-and 32 connections against each page; and prints requests/s, p50/p95/p99 latency, errors,
-queries per request (counted in a separate pass with CaptureQueriesContext) and worker memory.
+SQLite (bench/out/bench.sqlite3) and on PostgreSQL (database regional_bench, or
+BENCH_PG_URL); starts gunicorn (2 sync workers, caches in Redis) on a free 127.0.0.1 port;
+runs wrk at 1, 8 and 32 connections against each page with the page cache off (every
+request rendered) and on; and prints requests/s, p50/p95/p99 latency, errors, queries per
+rendered request (counted in a separate pass with CaptureQueriesContext) and worker memory.
 In the same run it measures two floors: a bare Django view returning the article page's
 HTML from memory, and that HTML as a static file served by nginx.
 """
@@ -27,15 +28,15 @@ import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
+import redis
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
-DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/regional_i7_bench"
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/regional_bench"
 SECRET = "bench-only-secret-key-that-is-long-enough-for-production-checks-0123456789"
 
-# Where the other issues hook in: issue 5's comparison page, issue 6's cache switch.
-# Add ("comparison", "/compare/?city={city}&city={city2}") to PAGES when issue 5 lands.
 PAGES = [
     ("home", "/"),
     ("article list", "/articles/"),
@@ -44,7 +45,11 @@ PAGES = [
     ("article", "{article}"),
     ("tag page", "/tags/{tag}/"),
     ("city page", "/cities/{city}/"),
+    ("comparison", "/cities/compare/?c={city}&c={city2}"),
 ]
+# Both modes keep their caches in Redis, as production with several workers must; "off" renders
+# every page (PAGE_CACHE=0), "on" serves pages from the page cache.
+REDIS_URL = "redis://127.0.0.1:6379/14"
 
 PREFIXES = [
     "新能源", "芯片", "人工智能", "生物医药", "数字经济", "低空经济", "智能制造", "新材料", "集成电路", "跨境电商", "文旅", "物流",
@@ -97,7 +102,7 @@ def run_child(mode, database_url, *args):
     """Run this script as `mode` in a child with Django set up for database_url."""
     result = subprocess.run(
         [PYTHON, __file__, mode, *args],
-        env=site_env(database_url),
+        env=site_env(database_url, PAGE_CACHE="0"),
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
@@ -124,15 +129,15 @@ def build(articles, tags, cities):
     import django
 
     django.setup()
-    from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.utils import timezone
-    from taggit.models import Tag, TaggedItem
+    from taggit.models import Tag
 
-    from articles.models import Article, City, CityFigures
+    from articles.models import Article, ArticleTag, City, CityFigures
+    from articles.search import index_text, plain_text
     from articles.tagging import tag_slug
-    from articles.text import fold, render_markdown, strip_markup
+    from articles.text import render_markdown
 
     call_command("migrate", verbosity=0)
     if Article.objects.count() == articles:
@@ -142,7 +147,7 @@ def build(articles, tags, cities):
     rng = random.Random(7)
     started = time.monotonic()
     with transaction.atomic():
-        TaggedItem.objects.all().delete()
+        ArticleTag.objects.all().delete()
         Article.objects.all().delete()
         Tag.objects.all().delete()
         City.objects.all().delete()
@@ -176,10 +181,9 @@ def build(articles, tags, cities):
         for v in range(6):
             body = chinese_body(random.Random(v), names[v], tag_names[:20])
             html = render_markdown(body)
-            variants.append((body, html, fold(strip_markup(html))))
+            variants.append((body, html, index_text(plain_text("", html))))
 
         now = timezone.now()
-        article_type = ContentType.objects.get_for_model(Article)
         Through = Article.cities.through
         batch = 5000
         for start in range(0, articles, batch):
@@ -191,7 +195,7 @@ def build(articles, tags, cities):
                 tag = next(iter(article_tags)).name
                 title = f"{city}的{tag}：第 {n + 1} 期观察"
                 summary = f"{city}在{tag}方面的最新进展与数据。"
-                body, html, folded = variants[n % len(variants)]
+                body, html, body_tokens = variants[n % len(variants)]
                 published = rng.random() > 0.03
                 rows.append(
                     Article(
@@ -200,7 +204,10 @@ def build(articles, tags, cities):
                         summary=summary,
                         body=body,
                         body_html=html,
-                        search_text=fold(f"{title}\n{summary}\n") + folded,
+                        search_title=index_text(
+                            "\n".join([title, *(t.name for t in article_tags)])
+                        ),
+                        search_body=f"{index_text(summary)} {body_tokens}",
                         status="published" if published else "draft",
                         published_at=now - timedelta(seconds=rng.randint(3600, 3 * 365 * 86400))
                         if published
@@ -209,8 +216,8 @@ def build(articles, tags, cities):
                 )
                 picks.append((article_tags, article_cities))
             created = Article.objects.bulk_create(rows)
-            TaggedItem.objects.bulk_create(
-                TaggedItem(content_type=article_type, object_id=article.pk, tag=tag)
+            ArticleTag.objects.bulk_create(
+                ArticleTag(content_object=article, tag=tag)
                 for article, (article_tags, _) in zip(created, picks, strict=True)
                 for tag in article_tags
             )
@@ -221,7 +228,9 @@ def build(articles, tags, cities):
             )
             say(f"    {start + len(rows):,} articles")
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # What autovacuum would do in time: statistics for the planner, and a visibility map
+        # so that index-only scans need not visit the table.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     say(f"  built in {time.monotonic() - started:.0f} s")
 
 
@@ -245,12 +254,13 @@ def probe():
         .annotate(n=Count("article"))
         .order_by("-n")[:2]
     )
-    city = City.objects.annotate(n=Count("articles")).order_by("-n").first()
+    city, city2 = City.objects.annotate(n=Count("articles")).order_by("-n")[:2]
     article = published.newest_first()[500]
     values = {
         "tag": tag.slug,
         "tag2": tag2.slug,
         "city": city.slug,
+        "city2": city2.slug,
         "word": "集成电路",
         "article": article.get_absolute_url(),
     }
@@ -450,6 +460,7 @@ def main():
     parser.add_argument("--db", default="sqlite,postgres", help="sqlite, postgres or both")
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
     parser.add_argument("--connections", default="1,8,32")
+    parser.add_argument("--cache", default="off,on", help="page cache off, on or both")
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--tags", type=int, default=2_000)
     parser.add_argument("--cities", type=int, default=300)
@@ -504,17 +515,19 @@ def main():
             else:
                 say("nginx is missing (apt-get install nginx-light): no static-file floor")
             floors_done = True
-        env = site_env(url)
+        redis.Redis.from_url(REDIS_URL).flushdb()  # nothing of the other database's run
         for name, path in found["pages"].items():
-            measure(
-                name,
-                lambda env=env: gunicorn("siteconf.wsgi", env, free_port(), "--timeout", "120"),
-                path,
-                args,
-                rows,
-                found["queries"][name],
-                args.floor_rps,
-            )
+            for cache in args.cache.split(","):
+                env = site_env(url, REDIS_URL=REDIS_URL, PAGE_CACHE="1" if cache == "on" else "0")
+                measure(
+                    f"{name}, cache {cache}",
+                    lambda env=env: gunicorn("siteconf.wsgi", env, free_port(), "--timeout", "120"),
+                    path,
+                    args,
+                    rows,
+                    found["queries"][name],
+                    args.floor_rps,
+                )
         load = "/".join(f"{x:.1f}" for x in os.getloadavg())
         tables.append(
             (

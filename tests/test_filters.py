@@ -202,6 +202,17 @@ def test_facet_counts_and_total_follow_each_change_even_with_the_page_cache_off(
     assert counts["人工智能"] == 2
 
 
+def test_tag_page_total_follows_each_change_even_with_the_page_cache_off(
+    client, settings, corpus, make_article
+):
+    settings.PAGE_CACHE = False  # the total is remembered per content version on its own
+    assert "2 篇文章" in client.get("/tags/人工智能/").text
+    newest = make_article(title="第三篇人工智能", tags=["人工智能"])
+    assert "3 篇文章" in client.get("/tags/人工智能/").text
+    newest.tags.clear()
+    assert "2 篇文章" in client.get("/tags/人工智能/").text
+
+
 def test_related_articles_share_a_tag_or_city(client, corpus):
     response = client.get(corpus["ev"].get_absolute_url())
     assert list(response.context["related"]) == []  # 合肥's piece shares nothing
