@@ -73,21 +73,26 @@ class ArticleAdmin(EditorialArticleAdmin):
             obj.author = request.user
         super().save_model(request, obj, form, change)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if form.cleaned_data.get("accept_mentions"):
-            form.instance.accept_mentions()
-
     @admin.display(description="文中提到、尚未关联")
     def suggestions(self, obj):
         names = [*obj.suggested_cities(), *obj.suggested_organisations()] if obj.pk else []
         return "、".join(map(str, names)) or "—"
 
     @admin.action(description="关联所选文章中提到的城市和机构", permissions=("change",))
+    @transaction.atomic
     def link_mentions(self, request, queryset):
-        for article in queryset:
+        # Like an edit: only articles this person may edit; each change is a save (a new
+        # version, so a form opened before is refused) and a revision.
+        linked = [
+            article
+            for article in queryset
+            if article.can_be_edited_by(request.user) and article.has_unlinked_mentions()
+        ]
+        for article in linked:
             article.accept_mentions()
-        self.message_user(request, f"已为 {len(queryset)} 篇文章关联文中提到的城市和机构。")
+            article.save()
+            revisions.record(article, request.user, note="关联文中提到的城市和机构")
+        self.message_user(request, f"已为 {len(linked)} 篇文章关联文中提到的城市和机构。")
 
     @admin.display(description="标签")
     def tag_list(self, obj):

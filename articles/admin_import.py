@@ -4,9 +4,11 @@ a report of what was changed, then accept or drop the suggested tags and cities.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
+from articles import revisions
 from articles.importer import MAX_IMPORT_BYTES, ImportRefused, check_size, create_draft, read_upload
 from articles.models import ArticleImport, City
 from articles.tagging import validate_tag_names
@@ -95,10 +97,14 @@ def import_result_view(request, model_admin, pk):
         raise PermissionDenied
     form = SuggestionsForm(request.POST or None, record=record)
     if request.method == "POST" and form.is_valid():
-        article.tags.add(*form.cleaned_data["tags"])
-        article.cities.add(*form.cleaned_data["cities"])
-        record.suggested_tags, record.suggested_cities = [], []
-        record.save(update_fields=["suggested_tags", "suggested_cities"])
+        with transaction.atomic():
+            article.tags.add(*form.cleaned_data["tags"])
+            article.cities.add(*form.cleaned_data["cities"])
+            # A save like any edit: a new version (a form opened before is refused), a revision.
+            article.save()
+            revisions.record(article, request.user, note="采纳导入建议")
+            record.suggested_tags, record.suggested_cities = [], []
+            record.save(update_fields=["suggested_tags", "suggested_cities"])
         messages.success(
             request,
             f"已采纳 {len(form.cleaned_data['tags'])} 个标签、"

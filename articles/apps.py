@@ -8,7 +8,8 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from articles import caching, redirects, search  # noqa: F401  (redirects: its signals)
+        # redirects and cover_files are imported for their signals.
+        from articles import caching, cover_files, redirects, search  # noqa: F401
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(caching.content_changed, dispatch_uid="content-changed")

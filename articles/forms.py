@@ -228,6 +228,12 @@ class ArticleAdminForm(TaggedAdminForm):
         if self.instance.pk:
             self.fields["seen_version"].initial = self.instance.version
 
+    def _save_m2m(self):
+        super()._save_m2m()
+        # Before the admin keeps its revision, so that the revision has the linked cities.
+        if self.cleaned_data.get("accept_mentions"):
+            self.instance.accept_mentions()
+
     def clean_cover_image(self):
         upload = self.cleaned_data.get("cover_image")
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file

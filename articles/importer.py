@@ -472,6 +472,7 @@ def create_draft(raw, filename="", user=None):
     from django.db import transaction
     from taggit.models import Tag
 
+    from articles import revisions
     from articles.models import MAX_BODY_LENGTH, Article, ArticleImport, City, OriginalLink
 
     check_size(raw.encode("utf-8"))
@@ -504,6 +505,7 @@ def create_draft(raw, filename="", user=None):
             suggested_cities=draft.cities,
             created_by=user,
         )
+        revisions.record(article, user, note="导入")
     return article
 
 

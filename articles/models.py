@@ -560,6 +560,9 @@ class Article(models.Model):
             pk__in=self.organisations.all()
         )
 
+    def has_unlinked_mentions(self):
+        return self.suggested_cities().exists() or self.suggested_organisations().exists()
+
     def accept_mentions(self):
         """Link the article to every city and organisation its text mentions (and that still
         exists: one may have been deleted since the article was saved)."""

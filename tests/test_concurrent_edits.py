@@ -111,6 +111,24 @@ def test_publish_action_in_between_makes_an_open_form_stale(editor_client, secon
     assert article.is_public and article.title == "原标题"
 
 
+@pytest.mark.parametrize("action", ["unpublish", "link_mentions"])
+def test_other_actions_in_between_make_an_open_form_stale(
+    editor_client, second_editor, article, nanjing, action
+):
+    Article.objects.filter(pk=article.pk).update(status="published", body="南京的芯片。")
+    article.refresh_from_db()
+    article.save()  # published, and mentioning 南京: both actions have something to do
+    mine = opened_version(editor_client, article)
+    second_editor.post(CHANGELIST, {"action": action, "_selected_action": [article.pk]})
+    response = editor_client.post(
+        change_url(article),
+        article_form(title="基于旧版本", status="published", seen_version=mine),
+    )
+    assert "保存失败" in response.text
+    article.refresh_from_db()
+    assert article.title == "原标题"
+
+
 def test_action_on_a_stale_selection_keeps_newer_edits(editor_client, second_editor, article):
     assert "原标题" in editor_client.get(CHANGELIST).text  # the list the action is chosen from
     theirs = opened_version(second_editor, article)

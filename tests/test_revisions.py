@@ -77,7 +77,7 @@ def test_revision_page_shows_a_readable_diff(editor_client, article, nanjing):
 
 
 def test_revert_brings_back_text_tags_and_cities_but_not_the_status(
-    editor_client, article, hangzhou, nanjing
+    editor_client, editor, article, hangzhou, nanjing
 ):
     save(
         editor_client,
@@ -101,6 +101,7 @@ def test_revert_brings_back_text_tags_and_cities_but_not_the_status(
     assert "第二段。" in Client().get(article.get_absolute_url()).text
     newest = article.revisions.first()
     assert newest.note == "恢复到第 1 版" and newest.version == article.version
+    assert newest.user == editor
 
 
 def test_revert_needs_post(editor_client, article):
@@ -129,3 +130,38 @@ def test_publish_and_unpublish_actions_leave_revisions(editor_client, article):
 
 def test_author_cannot_see_revisions_of_someone_elses_article(author_client, article):
     assert author_client.get(revisions_url(article)).status_code == 404
+
+
+def test_cities_linked_by_ticking_accept_mentions_are_in_that_saves_revision(
+    editor_client, article, nanjing
+):
+    save(editor_client, article, title="追赶", body="南京也在追赶。", accept_mentions="on")
+    assert sorted(article.cities.values_list("name", flat=True)) == ["南京"]
+    assert article.revisions.first().data["cities"] == ["南京"]
+
+
+def test_link_mentions_action_keeps_a_revision_with_who(
+    editor_client, editor, make_article, nanjing
+):
+    article = make_article(title="南京观察", body="南京的芯片。")
+    changelist = reverse("admin:articles_article_changelist")
+    editor_client.post(changelist, {"action": "link_mentions", "_selected_action": [article.pk]})
+    newest = article.revisions.get()
+    assert newest.user == editor and newest.note == "关联文中提到的城市和机构"
+    assert newest.data["cities"] == ["南京"]
+    page = editor_client.get(revisions_url(article)).text
+    assert "+ 南京" in page
+
+
+def test_import_and_accepted_suggestions_keep_revisions(editor_client, editor, hangzhou):
+    editor_client.post(
+        reverse("admin:articles_article_import"), {"text": "杭州观察\n杭州的数字经济。"}
+    )
+    article = Article.objects.get()
+    assert [(r.note, r.user) for r in article.revisions.all()] == [("导入", editor)]
+    editor_client.post(
+        reverse("admin:articles_article_import_result", args=[article.pk]),
+        {"cities": [hangzhou.pk]},
+    )
+    newest = article.revisions.first()
+    assert (newest.note, newest.user, newest.data["cities"]) == ("采纳导入建议", editor, ["杭州"])

@@ -244,3 +244,17 @@ def test_author_can_read_but_not_change_their_published_article(
 
 def test_author_cannot_reach_the_tag_admin(author_client):
     assert author_client.get(TAG_CHANGELIST).status_code == 403
+
+
+def test_author_linking_mentions_changes_only_their_drafts(
+    author_client, author, make_article, nanjing
+):
+    published = make_article(title="已经发布", body="南京的芯片。", author=author)
+    draft = make_article(
+        title="草稿", body="南京的芯片。", author=author, status=Article.Status.DRAFT
+    )
+    author_client.post(
+        CHANGELIST, {"action": "link_mentions", "_selected_action": [published.pk, draft.pk]}
+    )
+    assert not published.cities.exists() and published.revisions.count() == 0
+    assert [city.slug for city in draft.cities.all()] == ["nanjing"]

@@ -92,6 +92,16 @@ class Page:
         self.page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
 
+def log_in(page, username="editor", password=EDITOR_PASSWORD):
+    from playwright.sync_api import expect
+
+    page.open("/admin/login/")
+    page.page.fill("#id_username", username)
+    page.page.fill("#id_password", password)
+    page.page.click("input[type=submit]")
+    expect(page.page).to_have_url(page.base_url + "/admin/")
+
+
 @pytest.fixture
 def open_page(chromium, live_server):
     """open_page(**context_options) -> Page; every page is checked for problems at the end."""

@@ -3,7 +3,7 @@
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser.conftest import DESKTOP, EDITOR_PASSWORD
+from tests.browser.conftest import DESKTOP, log_in
 
 BODY = """## 杭州与南京
 
@@ -14,14 +14,6 @@ BODY = """## 杭州与南京
 | 杭州 | 21,860 |
 | 南京 | 18,500.81 |
 """
-
-
-def log_in(page):
-    page.open("/admin/login/")
-    page.page.fill("#id_username", "editor")
-    page.page.fill("#id_password", EDITOR_PASSWORD)
-    page.page.click("input[type=submit]")
-    expect(page.page).to_have_url(page.base_url + "/admin/")
 
 
 def pick_city(page, typed, name):
