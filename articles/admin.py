@@ -16,6 +16,14 @@ class OriginalLinkInline(admin.TabularInline):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+def locked(queryset):
+    """The selected articles, read fresh and locked until the action's transaction ends: a
+    form saved meanwhile waits, then is refused as stale, rather than failing this action."""
+    return Article.objects.select_for_update().filter(
+        pk__in=list(queryset.values_list("pk", flat=True))
+    )
+
+
 @admin.register(Article)
 class ArticleAdmin(EditorialArticleAdmin):
     form = ArticleAdminForm
@@ -85,7 +93,7 @@ class ArticleAdmin(EditorialArticleAdmin):
         # version, so a form opened before is refused) and a revision.
         linked = [
             article
-            for article in queryset
+            for article in locked(queryset)
             if article.can_be_edited_by(request.user) and article.has_unlinked_mentions()
         ]
         for article in linked:
@@ -108,7 +116,7 @@ class ArticleAdmin(EditorialArticleAdmin):
     def publish(self, request, queryset):
         # Row by row, each read fresh: save() fills published_at, bumps the version (so a form
         # opened before is refused) and a revision is kept.
-        articles = [a for a in queryset if not a.is_public]
+        articles = [a for a in locked(queryset) if not a.is_public]
         for article in articles:
             article.publish()
             revisions.record(article, request.user, note="发布")
@@ -117,7 +125,7 @@ class ArticleAdmin(EditorialArticleAdmin):
     @admin.action(description="撤回所选文章（改为草稿）", permissions=("publish",))
     @transaction.atomic
     def unpublish(self, request, queryset):
-        articles = queryset.filter(status__in=Article.PUBLIC_STATUSES)
+        articles = locked(queryset).filter(status__in=Article.PUBLIC_STATUSES)
         for article in articles:
             article.unpublish()
             revisions.record(article, request.user, note="撤回")

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 
 from articles import revisions
 from articles.forms import ArticleAdminForm
@@ -146,7 +147,7 @@ class EditorialArticleAdmin(admin.ModelAdmin):
     @admin.display(description="状态", ordering="status")
     def state(self, obj):
         if obj.is_scheduled:
-            return f"定时：{obj.published_at.astimezone():%Y-%m-%d %H:%M}"
+            return f"定时：{timezone.localtime(obj.published_at):%Y-%m-%d %H:%M}"
         if obj.is_public:
             return Article.Status.PUBLISHED.label
         return Article.Status.DRAFT.label

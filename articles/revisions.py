@@ -11,6 +11,7 @@ cities as names, which is also what a reader of the diff wants to see.
 import difflib
 
 from django.db import transaction
+from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, ArticleRevision, City
@@ -42,7 +43,9 @@ def snapshot(article):
         "city_ids": sorted(City.objects.filter(articles=article).values_list("pk", flat=True)),
         "status": status,
         "published_at": (
-            f"{article.published_at.astimezone():%Y-%m-%d %H:%M}" if article.published_at else ""
+            f"{timezone.localtime(article.published_at):%Y-%m-%d %H:%M}"
+            if article.published_at
+            else ""
         ),
         "cover_alt": article.cover_alt,
     }

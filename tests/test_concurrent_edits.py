@@ -151,3 +151,46 @@ def test_saving_a_stale_copy_in_code_raises_and_keeps_the_newer_save(article):
         second.save()
     article.refresh_from_db()
     assert article.title == "先保存"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_in_flight_makes_the_publish_action_wait_not_fail(editor_client, make_article):
+    """Someone's save is still in its transaction when an editor publishes the article: the
+    action waits for it, then publishes the saved text (a 302, not a 500, and nothing lost)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer at a time in, so a save cannot be in flight")
+    article = make_article(title="在途", status=Article.Status.DRAFT)
+    other = connections.create_connection("default")
+    with other.cursor() as cursor:
+        cursor.execute("BEGIN")
+        cursor.execute(
+            "UPDATE articles_article SET title = '别人刚改的标题', version = version + 1 WHERE id = %s",
+            [article.pk],
+        )
+    answers = []
+
+    def publish():
+        try:
+            answers.append(
+                editor_client.post(
+                    CHANGELIST, {"action": "publish", "_selected_action": [article.pk]}
+                ).status_code
+            )
+        finally:
+            connections.close_all()
+
+    action = threading.Thread(target=publish)
+    action.start()
+    action.join(timeout=1)
+    assert action.is_alive()  # waiting for the other save
+    with other.cursor() as cursor:
+        cursor.execute("COMMIT")
+    other.close()
+    action.join(timeout=30)
+    assert answers == [302]
+    article.refresh_from_db()
+    assert (article.title, article.status) == ("别人刚改的标题", Article.Status.PUBLISHED)
