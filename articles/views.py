@@ -30,6 +30,14 @@ def _page(request, queryset):
         raise Http404("没有这一页。") from None
 
 
+HOME_CITIES = 12
+
+
+def _most_written_about_cities():
+    cities = City.objects.with_article_counts().order_by("-num_articles", "slug")[:HOME_CITIES]
+    return list(cities.with_figures())
+
+
 @require_safe
 def home(request):
     published = Article.objects.published()
@@ -39,9 +47,7 @@ def home(request):
         {
             "latest": published.for_listing().newest_first()[:10],
             "tags": memoised("home-tags", (), lambda: list(published.tag_facets(limit=40))),
-            "cities": memoised(
-                "home-cities", (), lambda: list(City.objects.with_figures().with_article_counts())
-            ),
+            "cities": memoised("home-cities", (), _most_written_about_cities),
         },
     )
 

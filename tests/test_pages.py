@@ -41,6 +41,17 @@ def test_home_shows_latest_articles_tags_and_cities(client, site):
     assert "957.7 万人" in html
 
 
+def test_home_lists_the_cities_most_written_about_and_links_to_all(client, make_city, make_article):
+    cities = [make_city(f"城市{n:02d}", f"city-{n:02d}") for n in range(15)]
+    for city in cities[13:]:  # the last two, by slug, are written about
+        make_article(cities=[city])
+    make_article(cities=[cities[14]])
+    response = client.get(reverse("articles:home"))
+    shown = [city.slug for city in response.context["cities"]]
+    assert shown[:2] == ["city-14", "city-13"] and len(shown) == 12
+    assert 'href="/cities/">全部城市' in response.text
+
+
 def test_article_page_shows_body_tags_cities_and_figures(client, site):
     response = client.get(site["newer"].get_absolute_url())
     html = response.text
