@@ -116,11 +116,12 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-num_articles", "name")[:limit]
         )
 
-    def city_facets(self):
+    def city_facets(self, limit=30):
+        """Cities of these articles, each with how many of them are about it."""
         return (
             City.objects.filter(articles__in=self.values("pk"))
             .annotate(num_articles=Count("articles"))
-            .order_by("-num_articles", "name")
+            .order_by("-num_articles", "name")[:limit]
         )
 
     def year_facets(self):

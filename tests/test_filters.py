@@ -163,6 +163,16 @@ def test_city_and_year_facets_follow_the_result_set(client, corpus):
     assert dict(response.context["year_facets"]) == {2025: 1, 2024: 1}
 
 
+def test_city_facets_show_the_thirty_most_common_cities(client, make_city, make_article):
+    cities = [make_city(f"城市{n:02d}", f"city-{n:02d}") for n in range(32)]
+    for city in cities:
+        make_article(cities=[city])
+    make_article(cities=[cities[31]])
+    facets = client.get(LIST).context["city_facets"]
+    assert len(facets) == 30
+    assert (facets[0].slug, facets[0].num_articles) == ("city-31", 2)
+
+
 def test_facet_link_adds_to_the_current_filters(client, corpus):
     response = client.get(LIST, {"city": "hangzhou", "page": "1"})
     assert 'href="?city=hangzhou&amp;tag=deepseek"' in response.text
