@@ -91,3 +91,16 @@ def test_phone_layout_does_not_scroll_sideways(open_page, target):
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, (path, overflow)
+
+
+def test_on_a_phone_a_link_at_the_top_leads_to_the_filters(open_page, target):
+    """The filters come after the results on a narrow screen; readers need not scroll past 20."""
+    page = open_page(**PHONE)
+    page.open("/articles/")
+    link = page.page.get_by_role("link", name="筛选 ↓")
+    expect(link).to_be_visible()
+    link.click()
+    expect(page.page.locator("#filters")).to_be_in_viewport()
+    desktop = open_page(**DESKTOP)
+    desktop.open("/articles/")
+    expect(desktop.page.get_by_role("link", name="筛选 ↓")).to_be_hidden()
