@@ -301,3 +301,10 @@ def get_organisation(request, slug: str):
     if organisation is None:
         raise HttpError(404, "没有这个机构。")
     return organisation
+
+
+def not_found(request):
+    """Any other address under /api/v1/: a JSON 404 like the API's own, not the site's page."""
+    return JsonResponse(
+        {"detail": "API 没有这个地址。"}, status=404, json_dumps_params={"ensure_ascii": False}
+    )

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from articles import revisions
 from articles.forms import ArticleAdminForm
-from articles.models import MAX_BODY_LENGTH, Article
+from articles.models import MAX_BODY_LENGTH, Article, CoverNotStored
 from articles.preview import preview_url
 from articles.tag_care import suggest
 from articles.text import render_markdown
@@ -50,6 +50,19 @@ class EditorialArticleAdmin(admin.ModelAdmin):
         if not self.has_publish_permission(request):
             fields = (*fields, "status", "published_at")
         return fields
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except CoverNotStored as error:
+            # Rolled back, files removed: the form again, with what was typed and why not.
+            request.cover_not_stored = str(error)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.cover_not_stored = getattr(request, "cover_not_stored", "")
+        return form
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -222,6 +222,8 @@ class ArticleAdminForm(TaggedAdminForm):
         help_text="JPEG、PNG 或 WebP；上传后会重新编码并去掉拍摄信息。",
     )
 
+    cover_not_stored = ""  # set by the admin when the last try could not store the cover
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.changed_meanwhile = None
@@ -244,6 +246,8 @@ class ArticleAdminForm(TaggedAdminForm):
         data = super().clean()
         if self.instance.pk:
             self._check_version(data.get("seen_version"))
+        if self.cover_not_stored:
+            self.add_error("cover_image", self.cover_not_stored)
         return data
 
     def _check_version(self, seen):

@@ -32,6 +32,7 @@ def clean_cover(upload):
         raise ValidationError(
             f"图片太大：{upload.size / 1_048_576:.1f} MB，最多 {max_bytes / 1_048_576:.0f} MB。"
         )
+    upload.seek(0)
     head = upload.read(512).lstrip()
     upload.seek(0)
     if head.startswith(b"<") or b"<svg" in head:
@@ -55,7 +56,10 @@ def clean_cover(upload):
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError("无法识别的图片：请上传 JPEG、PNG 或 WebP。") from None
     keeps_alpha = image.mode in ("RGBA", "LA", "P") and image.format != "JPEG"
-    image = ImageOps.exif_transpose(image)
+    image = _upright(image)
+    # Nothing of the upload's metadata is written back: Pillow would keep a JPEG comment,
+    # where an HTML or script polyglot hides.
+    image.info.clear()
     buffer = io.BytesIO()
     if keeps_alpha:
         image.convert("RGBA").save(buffer, "PNG", optimize=True)
@@ -64,6 +68,14 @@ def clean_cover(upload):
         image.convert("RGB").save(buffer, "JPEG", quality=88, optimize=True)
         extension = "jpg"
     return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")
+
+
+def _upright(image):
+    """The image turned as its EXIF orientation says; EXIF too broken to read is ignored."""
+    try:
+        return ImageOps.exif_transpose(image)
+    except (SyntaxError, ValueError, OSError):
+        return image
 
 
 def make_renditions(field_file):
@@ -75,13 +87,20 @@ def make_renditions(field_file):
     stem = field_file.name.rsplit(".", 1)[0]
     widths = [w for w in WIDTHS if w < image.width] or [image.width]
     sizes = []
-    for width in widths:
-        height = round(image.height * width / image.width)
-        copy = image.resize((width, height), Image.Resampling.LANCZOS)
-        buffer = io.BytesIO()
-        copy.save(buffer, "WEBP", quality=80)
-        name = default_storage.save(f"{stem}-{width}.webp", ContentFile(buffer.getvalue()))
-        sizes.append([width, height, name])
+    try:
+        for width in widths:
+            height = round(image.height * width / image.width)
+            copy = image.resize((width, height), Image.Resampling.LANCZOS)
+            buffer = io.BytesIO()
+            copy.save(buffer, "WEBP", quality=80)
+            name = default_storage.save(f"{stem}-{width}.webp", ContentFile(buffer.getvalue()))
+            sizes.append([width, height, name])
+    except OSError:
+        # Disk full half-way: the names are new (the stem is random), so whatever is there,
+        # whole or partly written, is this call's and goes.
+        for width in widths:
+            default_storage.delete(f"{stem}-{width}.webp")
+        raise
     return {"of": field_file.name, "sizes": sizes}
 
 

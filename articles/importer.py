@@ -7,6 +7,7 @@ GBK and decoded one byte out of step). Each function below undoes one kind of da
 counts what it changed; clean() runs them in order. Nothing here touches the database.
 """
 
+import codecs
 import html
 import logging
 import re
@@ -71,11 +72,21 @@ class Draft:
 
 
 def read_upload(name, data):
-    """Text of an uploaded .txt/.md/.html file: UTF-8 (or GB18030), HTML reduced to text."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("gb18030", errors="replace")
+    """Text of an uploaded .txt/.md/.html file: UTF-8, UTF-16 with its BOM (Windows Notepad's
+    "Unicode") or GB18030; HTML reduced to text. A binary file is refused, not imported."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16", errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("gb18030", errors="replace")
+    undecodable = sum(ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\f") for ch in text)
+    if "\x00" in text or undecodable > len(text) / 50:
+        raise ImportRefused(
+            "这个文件不是文本（含有空字符或大量无法解码的字节）：请上传 UTF-8 或 GBK 编码的"
+            " .txt、.md 或 .html 文件。"
+        )
     if name.lower().endswith((".html", ".htm")):
         text = html_to_text(text)
     return text

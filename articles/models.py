@@ -367,6 +367,10 @@ class StaleEdit(Exception):
     """Someone else saved the article after this copy of it was read."""
 
 
+class CoverNotStored(Exception):
+    """The cover image or one of its sizes could not be written (disk full); nothing was saved."""
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
@@ -472,14 +476,31 @@ class Article(models.Model):
         self.search_body = self.search_body_tokens()
         if not self.cover_image:
             self.cover_renditions = {}
-        with transaction.atomic():
-            if not self._state.adding:
-                self._claim_next_version()
-            super().save(*args, **kwargs)
-        if self.cover_image and self.cover_renditions.get("of") != self.cover_image.name:
-            # Made once per image, after the file is stored; never per request.
-            self.cover_renditions = make_renditions(self.cover_image)
-            Article.objects.filter(pk=self.pk).update(cover_renditions=self.cover_renditions)
+        cover = self.cover_image
+        new_cover = (
+            cover.field.generate_filename(self, cover.name)
+            if cover and not cover._committed
+            else None
+        )
+        try:
+            with transaction.atomic():
+                if not self._state.adding:
+                    self._claim_next_version()
+                super().save(*args, **kwargs)
+                if self.cover_image and self.cover_renditions.get("of") != self.cover_image.name:
+                    # Made once per image, after the file is stored; never per request.
+                    self.cover_renditions = make_renditions(self.cover_image)
+                    Article.objects.filter(pk=self.pk).update(
+                        cover_renditions=self.cover_renditions
+                    )
+        except OSError as error:
+            # Disk full: the row is rolled back, so the new cover goes too (its name is new, so
+            # whatever is there is this save's, whole or partly written).
+            if new_cover:
+                cover.storage.delete(new_cover)
+            raise CoverNotStored(
+                f"封面图没能存下（{error.strerror or error}），文章没有保存。请稍后再试，或联系管理员。"
+            ) from error
 
     def get_absolute_url(self):
         return reverse("articles:article-detail", args=[self.slug])

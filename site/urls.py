@@ -2,10 +2,10 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from siteconf.health import healthz
 
-from articles.api import api
+from articles.api import api, not_found
 from articles.caching import cached
 from articles.sitemaps import SECTIONS
 from articles.views import robots_txt
@@ -19,6 +19,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("articles.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/v1/", not_found),
     path("robots.txt", robots_txt, name="robots-txt"),
     path(
         "sitemap.xml",

@@ -1,11 +1,14 @@
 """/cities/compare/: figures side by side, differences in words, industries, organisations and
 the articles that discuss the cities together."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Organisation
+from tests.hostile import runnable_markup
 from tests.test_bad_params import HOSTILE_QUERIES
 
 URL = reverse("articles:city-compare")
@@ -161,3 +164,65 @@ def test_new_pages_survive_hostile_parameters(client, hangzhou, nanjing, url, qu
     else:
         assert response.status_code == 200
         assertContains(response, "DeepSeek" if "organisations" in url else "3,359.19")
+
+
+COMPARED = "杭州2024年GDP比南京高3,359.19亿元。"
+
+
+def hostile_comparison(client, query):
+    """The page as a browser would get it: a 500 is an answer here, not an exception."""
+    from django.test import Client
+
+    response = Client(raise_request_exception=False).get(f"{URL}?{query}")
+    assert response.status_code in {200, 400}, (query[:80], response.status_code)
+    if response.status_code == 200:
+        assert runnable_markup(response.text) == []
+    return response
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("&".join(["c=hangzhou", "c=nanjing"] * 300), COMPARED),
+        ("&".join(f"c=city-{n}" for n in range(500)), "不是有效的名称|最多同时筛选"),
+        ("&".join(f"c=city-{n}" for n in range(8)), "没有找到城市：city-0、city-1"),
+        ("c=hangzhou&c=nanjing%00", "不是有效的名称"),
+        ("c=%00&c=%00", "不是有效的名称"),
+        ("c=hangzhou&c=" + "南" * 5000, "不是有效的名称"),
+        ("c=hangzhou&c=" + "a" * 100_000, "不是有效的名称"),
+        ("c=hangzhou&c=%FF%FE", "不是有效的名称"),
+        ("c=hangzhou&c=%E2%80%AEnanjing", "不是有效的名称"),
+        ("c=hangzhou&c=nanjing&c=", COMPARED),
+        ("c[]=hangzhou&c[]=nanjing", None),
+        ("c=hangzhou&c=..%2F..%2Fetc%2Fpasswd", "不是有效的名称"),
+        ("c=hangzhou&c=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E", "不是有效的名称"),
+    ],
+    ids=[
+        "600-params", "500-unknown", "8-unknown", "nul-suffix", "nul-only", "long-chinese",
+        "100k-value", "invalid-utf8", "rtl-override", "empty-value", "php-array", "traversal",
+        "script",
+    ],
+)  # fmt: skip
+def test_hostile_comparison_parameters_get_a_message_or_a_4xx(
+    client, hangzhou, nanjing, query, message
+):
+    response = hostile_comparison(client, query)
+    if message == COMPARED:  # repeats and empty values are dropped: a plain comparison
+        assertContains(response, COMPARED)
+    elif message is None:  # not a parameter of the page: the choice is offered
+        assertNotContains(response, 'role="alert"')
+    elif response.status_code == 200:
+        assert "comparison" not in response.context
+        assert re.search(message, response.text), message
+        assertContains(response, 'role="alert"')
+
+
+def test_more_parameters_than_django_takes_is_a_400(client, hangzhou, nanjing):
+    response = hostile_comparison(client, "&".join(["c=hangzhou"] * 5000))
+    assert response.status_code == 400
+
+
+def test_many_unknown_slugs_are_not_echoed_in_full(client, hangzhou, nanjing):
+    response = hostile_comparison(client, "&".join(f"c={'x' * 110}{n}" for n in range(10)))
+    assertContains(response, "没有找到城市")
+    assert len(response.content) < 100_000

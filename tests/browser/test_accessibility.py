@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from articles.models import Organisation
 from tests.browser.conftest import DESKTOP, PHONE
 
 SEVERE = {"serious", "critical"}
@@ -17,6 +18,7 @@ def pages(newsroom, make_article):
         tags=["人工智能", "芯片"],
         cities=[newsroom["hangzhou"]],
     )
+    Organisation.objects.create(name="深度求索", slug="deepseek", city=newsroom["hangzhou"])
     return {
         "home": "/",
         "article-list": "/articles/",
@@ -27,6 +29,10 @@ def pages(newsroom, make_article):
         "tag": "/tags/人工智能/",
         "city-list": "/cities/",
         "city": "/cities/hangzhou/",
+        "comparison": "/cities/compare/?c=hangzhou&c=nanjing",
+        "comparison-refused": "/cities/compare/?c=hangzhou&c=atlantis",
+        "organisation-list": "/organisations/",
+        "organisation": "/organisations/deepseek/",
         "not-found": "/no-such-page/",
     }
 

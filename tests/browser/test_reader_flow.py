@@ -5,6 +5,7 @@ saved under tests/browser/artifacts/."""
 import pytest
 from playwright.sync_api import expect
 
+from articles.models import Organisation
 from tests.browser.conftest import DESKTOP, PHONE
 
 
@@ -68,12 +69,16 @@ def test_reader_filters_searches_reads_and_follows_a_tag(open_page, target, devi
 
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_screenshots_of_the_other_page_types(open_page, target, device):
+def test_screenshots_of_the_other_page_types(open_page, target, newsroom, device):
+    Organisation.objects.create(name="深度求索", slug="deepseek", city=newsroom["hangzhou"])
     page = open_page(**(PHONE if device == "phone" else DESKTOP))
     for name, path, heading in [
         ("tag-list", "/tags/", "标签"),
         ("city-list", "/cities/", "城市"),
         ("city", "/cities/hangzhou/", "杭州"),
+        ("comparison", "/cities/compare/?c=hangzhou&c=nanjing", "杭州 与 南京"),
+        ("organisation-list", "/organisations/", "机构"),
+        ("organisation", "/organisations/deepseek/", "深度求索"),
     ]:
         assert page.open(path).status == 200
         expect(page.page.locator("h1")).to_contain_text(heading)
@@ -85,7 +90,13 @@ def test_screenshots_of_the_other_page_types(open_page, target, device):
 
 def test_phone_layout_does_not_scroll_sideways(open_page, target):
     page = open_page(**PHONE)
-    for path in ["/", "/articles/", target.get_absolute_url(), "/cities/hangzhou/"]:
+    for path in [
+        "/",
+        "/articles/",
+        target.get_absolute_url(),
+        "/cities/hangzhou/",
+        "/cities/compare/?c=hangzhou&c=nanjing",
+    ]:
         page.open(path)
         overflow = page.page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
