@@ -11,7 +11,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from articles.figures import FigureFileError, read_figures_file, save_figures, write_figures
+from articles.figures import (
+    MAX_FILE_BYTES,
+    FigureFileError,
+    read_figures_file,
+    save_figures,
+    write_figures,
+)
 from articles.models import Indicator, IndicatorValue, Organisation
 
 
@@ -46,7 +52,9 @@ class FiguresImportExportMixin:
         problems = []
         if request.method == "POST" and form.is_valid():
             try:
-                stats = save_figures(read_figures_file(form.cleaned_data["file"].read()))
+                # One byte past the cap is enough to refuse it; never the whole of a huge file.
+                data = form.cleaned_data["file"].read(MAX_FILE_BYTES + 1)
+                stats = save_figures(read_figures_file(data))
             except FigureFileError as error:
                 problems = error.problems
             else:
