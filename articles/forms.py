@@ -64,7 +64,7 @@ class ArticleFilterForm(forms.Form):
             raise forms.ValidationError("起始日期晚于截止日期。")
         return data
 
-    def filter(self, articles):
+    def matching(self, articles):
         """articles narrowed by the valid filters; nothing at all when any filter is invalid."""
         if not self.is_valid():
             return articles.none()
@@ -77,11 +77,27 @@ class ArticleFilterForm(forms.Form):
             articles = articles.filter(published_at__date__gte=data["from"])
         if data["to"]:
             articles = articles.filter(published_at__date__lte=data["to"])
-        if data["q"]:
-            articles = articles.search(data["q"])
-            if not data["sort"]:
-                return articles.order_by("-search_rank", *self.SORTS["newest"])
-        return articles.order_by(*self.SORTS[data["sort"] or "newest"])
+        return articles
+
+    def results(self, articles):
+        """What the list shows, in order: a search ranks its matches (best first unless a
+        sort is chosen) and pages through at most search.RESULT_CAP of them."""
+        articles = self.matching(articles)
+        sort = self.cleaned_data["sort"] if self.is_valid() else ""
+        if self.query():
+            return articles.search_results(self.query(), sort and self.SORTS[sort])
+        return articles.order_by(*self.SORTS[sort or "newest"])
+
+    def facets(self, articles):
+        """Tag, city and year counts over every match (not only the page's)."""
+        found = self.matching(articles)
+        if self.query():
+            found = found.search(self.query())
+        return {
+            "tag_facets": list(found.tag_facets()),
+            "city_facets": list(found.city_facets()),
+            "year_facets": list(found.year_facets()),
+        }
 
     def query(self):
         """The search words, when there are any and the filters are valid."""

@@ -106,8 +106,12 @@ class ArticleQuerySet(models.QuerySet):
         return queryset
 
     def search(self, query):
-        """Articles matching query (see articles/search.py), with an alias search_rank."""
+        """Articles matching query (see articles/search.py)."""
         return search.search(self, query)
+
+    def search_results(self, query, order=None):
+        """The matches of query in the page's order (see search.ranked): a paginable sequence."""
+        return search.ranked(self, query, order)
 
     def tag_facets(self, limit=30):
         """Tags of these articles, each with how many of them carry it."""

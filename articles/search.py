@@ -19,7 +19,7 @@ from functools import lru_cache
 from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connections, models
-from django.db.models import F, Func, Q, signals
+from django.db.models import F, Func, Q, prefetch_related_objects, signals
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -135,23 +135,97 @@ class FTS5TableColumn(models.TextField):
 FTS5TableColumn.register_lookup(Match)
 
 
-def search(articles, query):
-    """articles narrowed to those matching query, with an alias search_rank: 1 when every
-    term is in the title or tags, else 0. The same order on both databases."""
+def _conditions(articles, query):
+    """(matching, in_title): Q objects for articles holding every term of query anywhere,
+    and in the title or tags; None when the query has no terms."""
     query_terms = terms(query)
     if not query_terms:
-        return articles.alias(search_rank=models.Value(0)).none()
+        return None
     if connections[articles.db].vendor == "postgresql":
         ts = SearchQuery(tsquery(query_terms), config="simple", search_type="raw")
-        matching, in_title = Q(search_vector=ts), Q(search_title_vector=ts)
-    else:
-        match = fts5_query(query_terms)
-        entries = apps.get_model("articles", "SearchEntry").objects
-        title_match = entries.filter(document__match=f"{{search_title}} : ({match})")
-        matching = Q(search_entry__document__match=match)
-        in_title = Q(pk__in=title_match.values("article_id"))
-    rank = models.Case(models.When(in_title, then=1), default=0)
-    return articles.filter(matching).alias(search_rank=rank)
+        return Q(search_vector=ts), Q(search_title_vector=ts)
+    match = fts5_query(query_terms)
+    entries = apps.get_model("articles", "SearchEntry").objects
+    title_match = entries.filter(document__match=f"{{search_title}} : ({match})")
+    return Q(search_entry__document__match=match), Q(pk__in=title_match.values("article_id"))
+
+
+def search(articles, query):
+    """articles narrowed to those matching query (nothing when it has no terms)."""
+    conditions = _conditions(articles, query)
+    return articles.none() if conditions is None else articles.filter(conditions[0])
+
+
+def ranked(articles, query, order=None):
+    """Results of articles matching query: those with every term in the title or tags first,
+    then the rest, each newest first; or, given order (order_by() fields), in that order."""
+    conditions = _conditions(articles, query)
+    if conditions is None:
+        return Results(articles.none(), [])
+    matching, in_title = conditions
+    found = articles.filter(matching)
+    if order:
+        return Results(found, [found.order_by(*order)])
+    newest = ("-published_at", "-pk")
+    return Results(
+        found, [found.filter(in_title).order_by(*newest), found.exclude(in_title).order_by(*newest)]
+    )
+
+
+# How far a search counts and pages: beyond it the page says "1,000+" and asks for more
+# words or filters. Counting or walking every match of a common word is what costs.
+RESULT_CAP = 1_000
+
+
+class Results:
+    """The articles a search found, in the order the page shows them, as a sequence a
+    Paginator can page through: parts (disjoint ordered querysets) one after the other.
+
+    A slice asks each part only for the rows it needs, so a page costs what it shows rather
+    than what matches; count() stops one past RESULT_CAP.
+    """
+
+    ordered = True
+
+    def __init__(self, matching, parts):
+        self.matching = matching
+        self.model = matching.model
+        self._parts = [part.prefetch_related(None) for part in parts]
+        self._lookups = matching._prefetch_related_lookups
+        self._sizes = {}
+
+    def count(self):
+        """How many match, exactly up to RESULT_CAP; RESULT_CAP + 1 means more."""
+        return self.matching.order_by()[: RESULT_CAP + 1].count()
+
+    def __len__(self):
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        offset = key.start or 0
+        limit = None if key.stop is None else key.stop - offset
+        rows = []
+        for number, part in enumerate(self._parts):
+            want = None if limit is None else limit - len(rows)
+            if want is not None and want <= 0:
+                break
+            size = self._sizes.get(number)
+            if size is not None and offset >= size:
+                offset -= size
+                continue
+            got = list(part[offset : None if want is None else offset + want])
+            rows += got
+            if want is None or len(got) < want:  # the part ended within the slice
+                size = offset + len(got) if got or not offset else part[:offset].count()
+                self._sizes[number] = size
+                offset = max(0, offset - size)
+        prefetch_related_objects(rows, *self._lookups)
+        return rows
 
 
 # The FTS5 index of SQLite, created by migration and kept in step by triggers. Django
