@@ -2,6 +2,7 @@ import re
 
 from django import forms
 
+from articles import search
 from articles.images import clean_cover
 from articles.models import Article, City, public_tags
 from articles.revisions import changes_since
@@ -89,10 +90,15 @@ class ArticleFilterForm(forms.Form):
         return articles.order_by(*self.SORTS[sort or "newest"])
 
     def facets(self, articles):
-        """Tag, city and year counts over every match (not only the page's)."""
+        """Tag, city and year counts over every match (not only the page's); for a search
+        with more than search.RESULT_CAP matches, None: tallying them all is what is slow."""
         found = self.matching(articles)
         if self.query():
-            found = found.search(self.query())
+            matches = found.search(self.query()).order_by().values_list("pk", flat=True)
+            ids = list(matches[: search.RESULT_CAP + 1])
+            if len(ids) > search.RESULT_CAP:
+                return None
+            found = Article.objects.filter(pk__in=ids)
         return {
             "tag_facets": list(found.tag_facets()),
             "city_facets": list(found.city_facets()),

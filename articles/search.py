@@ -135,9 +135,18 @@ class FTS5TableColumn(models.TextField):
 FTS5TableColumn.register_lookup(Match)
 
 
-def _conditions(articles, query):
+class WalkedPk(Func):
+    """The primary key, hidden from SQLite's planner: `+id IN (…)` cannot drive the query, so
+    it walks an index in the order asked for and stops at the LIMIT."""
+
+    template = "+%(expressions)s"
+    output_field = models.IntegerField()
+
+
+def _conditions(articles, query, walk=False):
     """(matching, in_title): Q objects for articles holding every term of query anywhere,
-    and in the title or tags; None when the query has no terms."""
+    and in the title or tags; None when the query has no terms. With walk, conditions that
+    let the database walk the date index rather than start from the matches (SQLite)."""
     query_terms = terms(query)
     if not query_terms:
         return None
@@ -145,9 +154,11 @@ def _conditions(articles, query):
         ts = SearchQuery(tsquery(query_terms), config="simple", search_type="raw")
         return Q(search_vector=ts), Q(search_title_vector=ts)
     match = fts5_query(query_terms)
-    entries = apps.get_model("articles", "SearchEntry").objects
-    title_match = entries.filter(document__match=f"{{search_title}} : ({match})")
-    return Q(search_entry__document__match=match), Q(pk__in=title_match.values("article_id"))
+    entries = apps.get_model("articles", "SearchEntry").objects.using(articles.db)
+    everywhere = entries.filter(document__match=match).values("article_id")
+    title = entries.filter(document__match=f"{{search_title}} : ({match})").values("article_id")
+    pk = "walked_pk" if walk else "pk"
+    return Q(**{f"{pk}__in": everywhere}), Q(**{f"{pk}__in": title})
 
 
 def search(articles, query):
@@ -156,47 +167,73 @@ def search(articles, query):
     return articles.none() if conditions is None else articles.filter(conditions[0])
 
 
+NEWEST = ("-published_at", "-pk")
+
+
 def ranked(articles, query, order=None):
     """Results of articles matching query: those with every term in the title or tags first,
     then the rest, each newest first; or, given order (order_by() fields), in that order."""
     conditions = _conditions(articles, query)
     if conditions is None:
-        return Results(articles.none(), [])
-    matching, in_title = conditions
-    found = articles.filter(matching)
+        return Results([])
+    # Each result shows a snippet of its text: loaded with the page's rows, not after them.
+    articles = articles.defer(None).defer("body", *SEARCH_FIELDS)
+    walked = articles.alias(walked_pk=WalkedPk("pk"))
+    ways = [(articles, conditions), (walked, _conditions(articles, query, walk=True))]
     if order:
-        return Results(found, [found.order_by(*order)])
-    newest = ("-published_at", "-pk")
+        return Results([[a.filter(matching).order_by(*order) for a, (matching, _) in ways]])
     return Results(
-        found, [found.filter(in_title).order_by(*newest), found.exclude(in_title).order_by(*newest)]
+        [
+            # Title matches are matches too: the title is indexed with the body.
+            [a.filter(in_title).order_by(*NEWEST) for a, (_, in_title) in ways],
+            [
+                a.filter(matching).exclude(in_title).order_by(*NEWEST)
+                for a, (matching, in_title) in ways
+            ],
+        ]
     )
 
 
 # How far a search counts and pages: beyond it the page says "1,000+" and asks for more
-# words or filters. Counting or walking every match of a common word is what costs.
+# words or filters. Counting, ranking or tallying every match of a common word is what costs.
 RESULT_CAP = 1_000
 
 
 class Results:
     """The articles a search found, in the order the page shows them, as a sequence a
-    Paginator can page through: parts (disjoint ordered querysets) one after the other.
+    Paginator can page through: parts (disjoint, ordered) one after the other.
 
-    A slice asks each part only for the rows it needs, so a page costs what it shows rather
-    than what matches; count() stops one past RESULT_CAP.
+    Each part comes two ways: driven by the full-text index and sorted (cheap while the part
+    has at most RESULT_CAP articles), or walking the date index and stopping at the page's
+    last row (cheap when matches are common). One query counts every part up to one past
+    RESULT_CAP and so chooses; a slice then asks each part only for the rows it needs.
     """
 
     ordered = True
 
-    def __init__(self, matching, parts):
-        self.matching = matching
-        self.model = matching.model
-        self._parts = [part.prefetch_related(None) for part in parts]
-        self._lookups = matching._prefetch_related_lookups
-        self._sizes = {}
+    def __init__(self, parts):
+        self._parts = [[way.prefetch_related(None) for way in part] for part in parts]
+        self._lookups = parts[0][0]._prefetch_related_lookups if parts else ()
+        self._counted = None if parts else []
+
+    def sizes(self):
+        """How many articles each part holds, exactly up to RESULT_CAP + 1."""
+        if self._counted is None:
+            counts, params = [], []
+            for driven, _ in self._parts:
+                sql, part_params = (
+                    driven.order_by().values("pk")[: RESULT_CAP + 1].query.sql_with_params()
+                )
+                counts.append(f"(SELECT COUNT(*) FROM ({sql}) part)")
+                params += part_params
+            with connections[self._parts[0][0].db].cursor() as cursor:
+                cursor.execute("SELECT " + ", ".join(counts), params)
+                self._counted = list(cursor.fetchone())
+        return self._counted
 
     def count(self):
         """How many match, exactly up to RESULT_CAP; RESULT_CAP + 1 means more."""
-        return self.matching.order_by()[: RESULT_CAP + 1].count()
+        return min(sum(self.sizes()), RESULT_CAP + 1)
 
     def __len__(self):
         return self.count()
@@ -210,19 +247,22 @@ class Results:
         offset = key.start or 0
         limit = None if key.stop is None else key.stop - offset
         rows = []
-        for number, part in enumerate(self._parts):
+        for (driven, walked), size in zip(self._parts, self.sizes(), strict=True):
             want = None if limit is None else limit - len(rows)
             if want is not None and want <= 0:
                 break
-            size = self._sizes.get(number)
-            if size is not None and offset >= size:
-                offset -= size
+            if size <= RESULT_CAP:
+                if offset >= size:
+                    offset -= size
+                    continue
+                rows += driven[offset : None if want is None else offset + want]
+                offset = 0
                 continue
-            got = list(part[offset : None if want is None else offset + want])
+            # More than RESULT_CAP: its exact size is known only once a slice runs past its end.
+            got = list(walked[offset : None if want is None else offset + want])
             rows += got
-            if want is None or len(got) < want:  # the part ended within the slice
-                size = offset + len(got) if got or not offset else part[:offset].count()
-                self._sizes[number] = size
+            if want is None or len(got) < want:
+                size = offset + len(got) if got or not offset else walked[:offset].count()
                 offset = max(0, offset - size)
         prefetch_related_objects(rows, *self._lookups)
         return rows
@@ -345,17 +385,12 @@ def rebuild_index(using="default", dry_run=False):
 
 
 def with_snippets(articles, query):
-    """Give each article on a page of results title_html and snippet, in one query."""
-    from articles.models import Article
-
+    """Give each article on a page of results title_html and snippet, from the summary and
+    body_html loaded with it (ranked() loads them)."""
     articles = list(articles)
-    texts = Article.objects.filter(pk__in=[a.pk for a in articles]).values_list(
-        "pk", "summary", "body_html"
-    )
-    plain = {pk: plain_text(summary, html) for pk, summary, html in texts}
     for article in articles:
         article.title_html = highlight(article.title, query)
-        article.snippet = snippet(plain.get(article.pk, ""), query)
+        article.snippet = snippet(plain_text(article.summary, article.body_html), query)
     return articles
 
 

@@ -63,7 +63,11 @@ class ArticleListView(ListView):
             "article-facets", self.form.filters_key(), lambda: self.form.facets(published)
         )
         context = super().get_context_data(
-            form=self.form, chips=self.form.active_filters(), **facets, **kwargs
+            form=self.form,
+            chips=self.form.active_filters(),
+            facets=facets,
+            **(facets or {}),
+            **kwargs,
         )
         if query := self.form.query():
             context["more_results"] = self.total > search.RESULT_CAP
