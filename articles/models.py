@@ -408,6 +408,11 @@ class Article(models.Model):
             models.Index(fields=["status", "published_at"], name="article_public_idx"),
             # Newest first, walked backwards: the latest-N lists stop after N rows.
             models.Index(fields=["published_at", "id"], name="article_date_idx"),
+            # For search on SQLite, where a row's status and date lie beyond its long texts
+            # (overflow pages): the same walk with the status at hand, and a match's status
+            # and date looked up by id, both without reading the row.
+            models.Index(fields=["published_at", "id", "status"], name="article_walk_idx"),
+            models.Index(fields=["id", "status", "published_at"], name="article_visible_idx"),
         ]
         permissions = [("publish_article", "可以发布、定时和撤回文章")]
 

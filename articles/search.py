@@ -18,12 +18,12 @@ from functools import lru_cache
 
 from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
-from django.db import connections, models
+from django.db import connections, migrations, models
 from django.db.models import F, Func, Q, prefetch_related_objects, signals
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.text import fold, strip_markup
+from articles.text import fold, fold_in_place, strip_markup
 
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0003134f"
 RUNS = re.compile(rf"([{CJK}]+)|([^\W_{CJK}]+)")
@@ -82,14 +82,17 @@ def fts5_query(query_terms):
     return " AND ".join(parts)
 
 
-def tsquery(query_terms):
-    """A to_tsquery('simple', …) expression built from tokens only."""
+def tsquery(query_terms, phrases=True):
+    """A to_tsquery('simple', …) expression built from tokens only. Without phrases, a
+    phrase's tokens are only ANDed: GIN then answers alone, with no row to re-read."""
     parts = []
     for kind, toks in query_terms:
         if kind == "prefix":
             parts.append(f"'{toks[0]}':*")
         else:
-            parts.append("(" + " <-> ".join(f"'{tok}'" for tok in toks) + ")")
+            parts.append(
+                "(" + f" {'<->' if phrases else '&'} ".join(f"'{tok}'" for tok in toks) + ")"
+            )
     return " & ".join(parts)
 
 
@@ -135,6 +138,13 @@ class FTS5TableColumn(models.TextField):
 FTS5TableColumn.register_lookup(Match)
 
 
+class Unindexed(Func):
+    """A column as an expression no index answers (PostgreSQL): checked row by row."""
+
+    template = "COALESCE(%(expressions)s, ''::tsvector)"
+    output_field = SearchVectorField()
+
+
 class WalkedPk(Func):
     """The primary key, hidden from SQLite's planner: `+id IN (…)` cannot drive the query, so
     it walks an index in the order asked for and stops at the LIMIT."""
@@ -152,7 +162,13 @@ def _conditions(articles, query, walk=False):
         return None
     if connections[articles.db].vendor == "postgresql":
         ts = SearchQuery(tsquery(query_terms), config="simple", search_type="raw")
-        return Q(search_vector=ts), Q(search_title_vector=ts)
+        if walk or all(len(toks) == 1 for _, toks in query_terms):
+            return Q(search_vector=ts), Q(search_title_vector=ts)
+        # A phrase makes PostgreSQL re-read (detoast, ~10 KB) every row the GIN index names.
+        # The index answers the tokens ANDed; the order is checked after cheaper conditions
+        # (callers put "not in the title" first), on an expression the index cannot take.
+        tokens_only = SearchQuery(tsquery(query_terms, False), config="simple", search_type="raw")
+        return Q(search_vector=tokens_only, vector_checked=ts), Q(search_title_vector=ts)
     match = fts5_query(query_terms)
     entries = apps.get_model("articles", "SearchEntry").objects.using(articles.db)
     everywhere = entries.filter(document__match=match).values("article_id")
@@ -164,7 +180,14 @@ def _conditions(articles, query, walk=False):
 def search(articles, query):
     """articles narrowed to those matching query (nothing when it has no terms)."""
     conditions = _conditions(articles, query)
-    return articles.none() if conditions is None else articles.filter(conditions[0])
+    return articles.none() if conditions is None else _aliased(articles).filter(conditions[0])
+
+
+def _aliased(articles):
+    return articles.alias(
+        walked_pk=WalkedPk("pk"),
+        vector_checked=Unindexed("search_vector"),
+    )
 
 
 NEWEST = ("-published_at", "-pk")
@@ -178,17 +201,17 @@ def ranked(articles, query, order=None):
         return Results([])
     # Each result shows a snippet of its text: loaded with the page's rows, not after them.
     articles = articles.defer(None).defer("body", *SEARCH_FIELDS)
-    walked = articles.alias(walked_pk=WalkedPk("pk"))
-    ways = [(articles, conditions), (walked, _conditions(articles, query, walk=True))]
+    articles = _aliased(articles)
+    ways = [conditions, _conditions(articles, query, walk=True)]
     if order:
-        return Results([[a.filter(matching).order_by(*order) for a, (matching, _) in ways]])
+        return Results([[articles.filter(matching).order_by(*order) for matching, _ in ways]])
     return Results(
         [
             # Title matches are matches too: the title is indexed with the body.
-            [a.filter(in_title).order_by(*NEWEST) for a, (_, in_title) in ways],
+            [articles.filter(in_title).order_by(*NEWEST) for _, in_title in ways],
             [
-                a.filter(matching).exclude(in_title).order_by(*NEWEST)
-                for a, (matching, in_title) in ways
+                articles.exclude(in_title).filter(matching).order_by(*NEWEST)
+                for matching, in_title in ways
             ],
         ]
     )
@@ -304,6 +327,26 @@ SQLITE_DROP_TRIGGERS = [
 SQLITE_DROP = [*SQLITE_DROP_TRIGGERS, f"DROP TABLE IF EXISTS {FTS5_TABLE}"]
 
 
+class VendorSQL(migrations.RunSQL):
+    """RunSQL on one database vendor only: each engine has its own full-text index."""
+
+    def __init__(self, vendor, sql, reverse_sql):
+        self.vendor = vendor
+        super().__init__(sql, reverse_sql)
+
+    def deconstruct(self):
+        name, args, kwargs = super().deconstruct()
+        return name, args, {"vendor": self.vendor, **kwargs}
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == self.vendor:
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == self.vendor:
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 def ensure_sqlite_index(using="default", **kwargs):
     connection = connections[using]
     if connection.vendor != "sqlite":
@@ -414,6 +457,16 @@ def _needles(query_terms):
     return needles
 
 
+def _patterns(query_terms):
+    patterns = []
+    for needle in _needles(query_terms):
+        if needle[0].isascii():
+            patterns.append(rf"(?<![^\W_{CJK}]){re.escape(needle)}(?![^\W_{CJK}])")
+        else:
+            patterns.append(re.escape(needle))
+    return patterns
+
+
 def _spans(text, query_terms):
     """(start, end) in text of each occurrence of a query term, found on the folded text."""
     folded, owner = [], []
@@ -423,14 +476,23 @@ def _spans(text, query_terms):
             owner.append(i)
     folded = "".join(folded)
     spans = []
-    for needle in _needles(query_terms):
-        if needle[0].isascii():
-            pattern = rf"(?<![^\W_{CJK}]){re.escape(needle)}(?![^\W_{CJK}])"
-        else:
-            pattern = re.escape(needle)
+    for pattern in _patterns(query_terms):
         for m in re.finditer(pattern, folded):
             spans.append((owner[m.start()], owner[m.end() - 1] + 1))
     return sorted(spans)
+
+
+def _first_match(text, query_terms):
+    """Where in text the first match starts (None if none). Folding character by character
+    is slow on a whole article; folded at once, text nearly always keeps its length, and
+    then a position in one is a position in the other."""
+    folded = fold_in_place(text)
+    if len(folded) == len(text):
+        starts = [m.start() for p in _patterns(query_terms) if (m := re.search(p, folded))]
+        if starts:
+            return min(starts)
+    spans = _spans(text, query_terms)
+    return spans[0][0] if spans else None
 
 
 def _marked(text, spans, start=0, end=None):
@@ -452,9 +514,12 @@ def highlight(text, query):
 
 def snippet(text, query):
     """About SNIPPET_LENGTH characters of text around the first match, escaped and marked."""
-    text = text[:SNIPPET_SCAN]
-    spans = _spans(text, terms(query))
-    start = max(0, spans[0][0] - SNIPPET_BEFORE) if spans else 0
+    text, query_terms = text[:SNIPPET_SCAN], terms(query)
+    first = _first_match(text, query_terms)
+    start = max(0, first - SNIPPET_BEFORE) if first is not None else 0
     end = min(len(text), start + SNIPPET_LENGTH)
+    # Marked on the window and a margin beyond the longest word, so no word is cut short.
+    lo, hi = max(0, start - MAX_WORD_LENGTH), end + MAX_WORD_LENGTH
+    spans = [(s + lo, e + lo) for s, e in _spans(text[lo:hi], query_terms)]
     html = _marked(text, spans, start, end)
     return mark_safe(("…" if start else "") + html + ("…" if end < len(text) else ""))
