@@ -173,8 +173,10 @@ def _conditions(articles, query, walk=False):
     entries = apps.get_model("articles", "SearchEntry").objects.using(articles.db)
     everywhere = entries.filter(document__match=match).values("article_id")
     title = entries.filter(document__match=f"{{search_title}} : ({match})").values("article_id")
-    pk = "walked_pk" if walk else "pk"
-    return Q(**{f"{pk}__in": everywhere}), Q(**{f"{pk}__in": title})
+    if walk:
+        return Q(walked_pk__in=everywhere), Q(walked_pk__in=title)
+    # Joined, FTS5 hands over its matches one by one: a count stops at its LIMIT.
+    return Q(search_entry__document__match=match), Q(pk__in=title)
 
 
 def search(articles, query):
@@ -196,25 +198,25 @@ NEWEST = ("-published_at", "-pk")
 def ranked(articles, query, order=None):
     """Results of articles matching query: those with every term in the title or tags first,
     then the rest, each newest first; or, given order (order_by() fields), in that order."""
-    conditions = _conditions(articles, query)
-    if conditions is None:
+    if not terms(query):
         return Results([])
     # Each result shows a snippet of its text: loaded with the page's rows, not after them.
-    articles = articles.defer(None).defer("body", *SEARCH_FIELDS)
-    articles = _aliased(articles)
-    ways = [conditions, _conditions(articles, query, walk=True)]
-    if order:
-        return Results([[articles.filter(matching).order_by(*order) for matching, _ in ways]])
-    return Results(
-        [
-            # Title matches are matches too: the title is indexed with the body.
-            [articles.filter(in_title).order_by(*NEWEST) for _, in_title in ways],
-            [
-                articles.exclude(in_title).filter(matching).order_by(*NEWEST)
-                for matching, in_title in ways
-            ],
-        ]
-    )
+    articles = _aliased(articles.defer(None).defer("body", *SEARCH_FIELDS))
+
+    def found(walk):
+        matching, _ = _conditions(articles, query, walk)
+        return articles.filter(matching).order_by(*order)
+
+    def in_title(walk):
+        # Title matches are matches too: the title is indexed with the body.
+        _, title = _conditions(articles, query, walk)
+        return articles.filter(title).order_by(*NEWEST)
+
+    def elsewhere(walk):
+        matching, title = _conditions(articles, query, walk)
+        return articles.exclude(title).filter(matching).order_by(*NEWEST)
+
+    return Results([found] if order else [in_title, elsewhere])
 
 
 # How far a search counts and pages: beyond it the page says "1,000+" and asks for more
@@ -235,21 +237,29 @@ class Results:
     ordered = True
 
     def __init__(self, parts):
-        self._parts = [[way.prefetch_related(None) for way in part] for part in parts]
-        self._lookups = parts[0][0]._prefetch_related_lookups if parts else ()
+        """parts: for each, a function of walk (bool) giving its ordered queryset."""
+        self._parts = parts
+        self._built, self._lookups = {}, ()
         self._counted = None if parts else []
+
+    def _part(self, number, walk):
+        if (number, walk) not in self._built:
+            # Tags and cities are loaded once for the whole page, not once per part.
+            queryset = self._parts[number](walk)
+            self._lookups = queryset._prefetch_related_lookups
+            self._built[number, walk] = queryset.prefetch_related(None)
+        return self._built[number, walk]
 
     def sizes(self):
         """How many articles each part holds, exactly up to RESULT_CAP + 1."""
         if self._counted is None:
             counts, params = [], []
-            for driven, _ in self._parts:
-                sql, part_params = (
-                    driven.order_by().values("pk")[: RESULT_CAP + 1].query.sql_with_params()
-                )
+            for number in range(len(self._parts)):
+                part = self._part(number, False).order_by().values("pk")[: RESULT_CAP + 1]
+                sql, part_params = part.query.sql_with_params()
                 counts.append(f"(SELECT COUNT(*) FROM ({sql}) part)")
                 params += part_params
-            with connections[self._parts[0][0].db].cursor() as cursor:
+            with connections[self._part(0, False).db].cursor() as cursor:
                 cursor.execute("SELECT " + ", ".join(counts), params)
                 self._counted = list(cursor.fetchone())
         return self._counted
@@ -270,7 +280,7 @@ class Results:
         offset = key.start or 0
         limit = None if key.stop is None else key.stop - offset
         rows = []
-        for (driven, walked), size in zip(self._parts, self.sizes(), strict=True):
+        for number, size in enumerate(self.sizes()):
             want = None if limit is None else limit - len(rows)
             if want is not None and want <= 0:
                 break
@@ -278,10 +288,12 @@ class Results:
                 if offset >= size:
                     offset -= size
                     continue
+                driven = self._part(number, False)
                 rows += driven[offset : None if want is None else offset + want]
                 offset = 0
                 continue
             # More than RESULT_CAP: its exact size is known only once a slice runs past its end.
+            walked = self._part(number, True)
             got = list(walked[offset : None if want is None else offset + want])
             rows += got
             if want is None or len(got) < want:

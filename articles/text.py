@@ -45,7 +45,7 @@ def fold(text):
 def fold_in_place(text):
     """fold() keeping invisible characters and spaces: nearly always as long as text, so
     that a position found in it is a position in text."""
-    return _t2s().convert(unicodedata.normalize("NFKC", text)).casefold()
+    return _t2s().convert(_NOT_IDEOGRAPHS.sub(_nfkc, text)).casefold()
 
 
 # Readings that pypinyin's phrase dictionary gets wrong for words this site uses often.

@@ -158,6 +158,13 @@ def test_chosen_sort_pages_through_every_match_in_that_order(client, make_articl
     assert found(client, "苏州", sort="newest", page=3) == ["苏州专题"]
 
 
+def test_a_phrase_needs_its_characters_side_by_side(client, make_article):
+    make_article(title="紫光的网络设备", body="新华社消息：紫光华三发布新品。")  # 新华 … 华三
+    make_article(title="要闻", body="新华三发布新品。")
+    make_article(title="新华三的十年")
+    assert found(client, "新华三") == ["新华三的十年", "要闻"]
+
+
 def test_chosen_sort_overrides_ranking(client, make_article):
     make_article(title="新闻综述", body="苏州")
     make_article(title="苏州工业园区三十年")
