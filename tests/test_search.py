@@ -132,11 +132,12 @@ def test_a_search_beyond_the_cap_says_so_and_pages_through_the_cap(
     client, make_article, small_pages
 ):
     for n in range(7):
-        make_article(title=f"苏州 {n}", tags=["园区"])
+        make_article(title=f"苏州 {n}", tags=["园区"], summary="", body="园区新闻。")
     response = client.get(LIST, {"q": "苏州"})
     assertContains(response, "共 5+ 篇（只列出前 5 篇；加关键词或筛选条件可以缩小范围）")
     assert response.context["paginator"].num_pages == 3
     assert found(client, "苏州", page=3) == ["苏州 4"]  # the fifth-newest, the last one listed
+    assert found(client, "苏州", sort="oldest") == ["苏州 6", "苏州 5"]
     # Tallying every match is what would be slow: beyond the cap the page says it did not.
     assertContains(response, "匹配超过 5 篇，不统计各标签、城市和年份的篇数")
     assertNotContains(response, 'class="count"')
