@@ -241,7 +241,7 @@ def list_articles(request, filters: Query[ArticleFilters]):
     form = ArticleFilterForm(filters.dict(by_alias=True, exclude_none=True))
     if not form.is_valid():
         raise InvalidFilters(form)
-    return form.filter(Article.objects.published()).for_listing()
+    return form.results(Article.objects.published().for_listing())
 
 
 @api.get("/articles/{slug}/", response={200: ArticleDetailOut, 404: Error}, tags=["articles"])

@@ -3,6 +3,7 @@ from functools import cached_property
 
 from django import forms
 
+from articles import search
 from articles.images import clean_cover
 from articles.models import Article, City, public_tags
 from articles.revisions import changes_since
@@ -65,7 +66,7 @@ class ArticleFilterForm(forms.Form):
             raise forms.ValidationError("起始日期晚于截止日期。")
         return data
 
-    def filter(self, articles):
+    def matching(self, articles):
         """articles narrowed by the valid filters; nothing at all when any filter is invalid."""
         if not self.is_valid():
             return articles.none()
@@ -82,11 +83,34 @@ class ArticleFilterForm(forms.Form):
             articles = articles.filter(published_at__date__gte=data["from"])
         if data["to"]:
             articles = articles.filter(published_at__date__lte=data["to"])
-        if data["q"]:
-            articles = articles.search(data["q"])
-            if not data["sort"]:
-                return articles.order_by("-search_rank", *self.SORTS["newest"])
-        return articles.order_by(*self.SORTS[data["sort"] or "newest"])
+        return articles
+
+    def results(self, articles):
+        """What the list shows, in order: a search ranks its matches (best first unless a
+        sort is chosen) and pages through at most search.RESULT_CAP of them."""
+        articles = self.matching(articles)
+        sort = self.cleaned_data["sort"] if self.is_valid() else ""
+        if self.query():
+            return articles.search_results(self.query(), sort and self.SORTS[sort])
+        return articles.order_by(*self.SORTS[sort or "newest"])
+
+    def facets(self, articles):
+        """Tag, city and year counts over every match (not only the page's). A search with
+        more than search.RESULT_CAP matches lists only the first RESULT_CAP, and its counts
+        are of those (listed_only): tallying every match is what is slow, and the links to
+        narrow the search matter most when it is broad."""
+        found = self.matching(articles)
+        listed_only = False
+        if self.query():
+            listed = self.results(articles)
+            listed_only = listed.count() > search.RESULT_CAP
+            found = Article.objects.filter(pk__in=[a.pk for a in listed[: search.RESULT_CAP]])
+        return {
+            "tag_facets": list(found.tag_facets()),
+            "city_facets": list(found.city_facets()),
+            "year_facets": list(found.year_facets()),
+            "facets_listed_only": listed_only,
+        }
 
     @cached_property
     def chosen(self):

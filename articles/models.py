@@ -105,8 +105,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(*(_about_city([pk]) for pk in ids))
 
     def search(self, query):
-        """Articles matching query (see articles/search.py), with an alias search_rank."""
+        """Articles matching query (see articles/search.py)."""
         return search.search(self, query)
+
+    def search_results(self, query, order=None):
+        """The matches of query in the page's order (see search.ranked): a paginable sequence."""
+        return search.ranked(self, query, order)
 
     def tag_facets(self, limit=30):
         """Tags of these articles, each with how many of them carry it."""
@@ -458,8 +462,11 @@ class Article(models.Model):
         verbose_name_plural = "文章"
         indexes = [
             models.Index(fields=["status", "published_at"], name="article_public_idx"),
-            # Newest first, walked backwards: the latest-N lists stop after N rows.
-            models.Index(fields=["published_at", "id"], name="article_date_idx"),
+            # Newest first, walked backwards: the latest-N lists stop after N rows, with the
+            # status at hand. On SQLite a row's status and date lie beyond its long texts
+            # (overflow pages), so search also looks a match's status and date up by id.
+            models.Index(fields=["published_at", "id", "status"], name="article_walk_idx"),
+            models.Index(fields=["id", "status", "published_at"], name="article_visible_idx"),
         ]
         permissions = [("publish_article", "可以发布、定时和撤回文章")]
 

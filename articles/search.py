@@ -18,12 +18,12 @@ from functools import lru_cache
 
 from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
-from django.db import connections, models
-from django.db.models import F, Func, Q, signals
+from django.db import connections, migrations, models
+from django.db.models import F, Func, Q, prefetch_related_objects, signals
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.text import fold, strip_markup
+from articles.text import fold, fold_in_place, strip_markup
 
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0003134f"
 RUNS = re.compile(rf"([{CJK}]+)|([^\W_{CJK}]+)")
@@ -82,14 +82,17 @@ def fts5_query(query_terms):
     return " AND ".join(parts)
 
 
-def tsquery(query_terms):
-    """A to_tsquery('simple', …) expression built from tokens only."""
+def tsquery(query_terms, phrases=True):
+    """A to_tsquery('simple', …) expression built from tokens only. Without phrases, a
+    phrase's tokens are only ANDed: GIN then answers alone, with no row to re-read."""
     parts = []
     for kind, toks in query_terms:
         if kind == "prefix":
             parts.append(f"'{toks[0]}':*")
         else:
-            parts.append("(" + " <-> ".join(f"'{tok}'" for tok in toks) + ")")
+            parts.append(
+                "(" + f" {'<->' if phrases else '&'} ".join(f"'{tok}'" for tok in toks) + ")"
+            )
     return " & ".join(parts)
 
 
@@ -135,23 +138,169 @@ class FTS5TableColumn(models.TextField):
 FTS5TableColumn.register_lookup(Match)
 
 
-def search(articles, query):
-    """articles narrowed to those matching query, with an alias search_rank: 1 when every
-    term is in the title or tags, else 0. The same order on both databases."""
+class Unindexed(Func):
+    """A column as an expression no index answers (PostgreSQL): checked row by row."""
+
+    template = "COALESCE(%(expressions)s, ''::tsvector)"
+    output_field = SearchVectorField()
+
+
+class WalkedPk(Func):
+    """The primary key, hidden from SQLite's planner: `+id IN (…)` cannot drive the query, so
+    it walks an index in the order asked for and stops at the LIMIT."""
+
+    template = "+%(expressions)s"
+    output_field = models.IntegerField()
+
+
+def _conditions(articles, query, walk=False):
+    """(matching, in_title): Q objects for articles holding every term of query anywhere,
+    and in the title or tags; None when the query has no terms. With walk, conditions that
+    let the database walk the date index rather than start from the matches (SQLite)."""
     query_terms = terms(query)
     if not query_terms:
-        return articles.alias(search_rank=models.Value(0)).none()
+        return None
     if connections[articles.db].vendor == "postgresql":
         ts = SearchQuery(tsquery(query_terms), config="simple", search_type="raw")
-        matching, in_title = Q(search_vector=ts), Q(search_title_vector=ts)
-    else:
-        match = fts5_query(query_terms)
-        entries = apps.get_model("articles", "SearchEntry").objects
-        title_match = entries.filter(document__match=f"{{search_title}} : ({match})")
-        matching = Q(search_entry__document__match=match)
-        in_title = Q(pk__in=title_match.values("article_id"))
-    rank = models.Case(models.When(in_title, then=1), default=0)
-    return articles.filter(matching).alias(search_rank=rank)
+        if walk or all(len(toks) == 1 for _, toks in query_terms):
+            return Q(search_vector=ts), Q(search_title_vector=ts)
+        # A phrase makes PostgreSQL re-read (detoast, ~10 KB) every row the GIN index names.
+        # The index answers the tokens ANDed; the order is checked after cheaper conditions
+        # (callers put "not in the title" first), on an expression the index cannot take.
+        tokens_only = SearchQuery(tsquery(query_terms, False), config="simple", search_type="raw")
+        return Q(search_vector=tokens_only, vector_checked=ts), Q(search_title_vector=ts)
+    match = fts5_query(query_terms)
+    entries = apps.get_model("articles", "SearchEntry").objects.using(articles.db)
+    everywhere = entries.filter(document__match=match).values("article_id")
+    title = entries.filter(document__match=f"{{search_title}} : ({match})").values("article_id")
+    if walk:
+        return Q(walked_pk__in=everywhere), Q(walked_pk__in=title)
+    # Joined, FTS5 hands over its matches one by one: a count stops at its LIMIT.
+    return Q(search_entry__document__match=match), Q(pk__in=title)
+
+
+def search(articles, query):
+    """articles narrowed to those matching query (nothing when it has no terms)."""
+    conditions = _conditions(articles, query)
+    return articles.none() if conditions is None else _aliased(articles).filter(conditions[0])
+
+
+def _aliased(articles):
+    return articles.alias(
+        walked_pk=WalkedPk("pk"),
+        vector_checked=Unindexed("search_vector"),
+    )
+
+
+NEWEST = ("-published_at", "-pk")
+
+
+def ranked(articles, query, order=None):
+    """Results of articles matching query: those with every term in the title or tags first,
+    then the rest, each newest first; or, given order (order_by() fields), in that order."""
+    if not terms(query):
+        return Results([])
+    # Each result shows a snippet of its text: loaded with the page's rows, not after them.
+    articles = _aliased(articles.defer(None).defer("body", *SEARCH_FIELDS))
+
+    def found(walk):
+        matching, _ = _conditions(articles, query, walk)
+        return articles.filter(matching).order_by(*order)
+
+    def in_title(walk):
+        # Title matches are matches too: the title is indexed with the body.
+        _, title = _conditions(articles, query, walk)
+        return articles.filter(title).order_by(*NEWEST)
+
+    def elsewhere(walk):
+        matching, title = _conditions(articles, query, walk)
+        return articles.exclude(title).filter(matching).order_by(*NEWEST)
+
+    return Results([found] if order else [in_title, elsewhere])
+
+
+# How far a search counts and pages: beyond it the page says "1,000+" and asks for more
+# words or filters. Counting, ranking or tallying every match of a common word is what costs.
+RESULT_CAP = 1_000
+
+
+class Results:
+    """The articles a search found, in the order the page shows them, as a sequence a
+    Paginator can page through: parts (disjoint, ordered) one after the other.
+
+    Each part comes two ways: driven by the full-text index and sorted (cheap while the part
+    has at most RESULT_CAP articles), or walking the date index and stopping at the page's
+    last row (cheap when matches are common). One query counts every part up to one past
+    RESULT_CAP and so chooses; a slice then asks each part only for the rows it needs.
+    """
+
+    ordered = True
+
+    def __init__(self, parts):
+        """parts: for each, a function of walk (bool) giving its ordered queryset."""
+        self._parts = parts
+        self._built, self._lookups = {}, ()
+        self._counted = None if parts else []
+
+    def _part(self, number, walk):
+        if (number, walk) not in self._built:
+            # Tags and cities are loaded once for the whole page, not once per part.
+            queryset = self._parts[number](walk)
+            self._lookups = queryset._prefetch_related_lookups
+            self._built[number, walk] = queryset.prefetch_related(None)
+        return self._built[number, walk]
+
+    def sizes(self):
+        """How many articles each part holds, exactly up to RESULT_CAP + 1."""
+        if self._counted is None:
+            counts, params = [], []
+            for number in range(len(self._parts)):
+                part = self._part(number, False).order_by().values("pk")[: RESULT_CAP + 1]
+                sql, part_params = part.query.sql_with_params()
+                counts.append(f"(SELECT COUNT(*) FROM ({sql}) part)")
+                params += part_params
+            with connections[self._part(0, False).db].cursor() as cursor:
+                cursor.execute("SELECT " + ", ".join(counts), params)
+                self._counted = list(cursor.fetchone())
+        return self._counted
+
+    def count(self):
+        """How many match, exactly up to RESULT_CAP; RESULT_CAP + 1 means more."""
+        return min(sum(self.sizes()), RESULT_CAP + 1)
+
+    def __len__(self):
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        offset = key.start or 0
+        limit = None if key.stop is None else key.stop - offset
+        rows = []
+        for number, size in enumerate(self.sizes()):
+            want = None if limit is None else limit - len(rows)
+            if want is not None and want <= 0:
+                break
+            if size <= RESULT_CAP:
+                if offset >= size:
+                    offset -= size
+                    continue
+                driven = self._part(number, False)
+                rows += driven[offset : None if want is None else offset + want]
+                offset = 0
+                continue
+            # More than RESULT_CAP: its exact size is known only once a slice runs past its end.
+            walked = self._part(number, True)
+            got = list(walked[offset : None if want is None else offset + want])
+            rows += got
+            if want is None or len(got) < want:
+                size = offset + len(got) if got or not offset else walked[:offset].count()
+                offset = max(0, offset - size)
+        prefetch_related_objects(rows, *self._lookups)
+        return rows
 
 
 # The FTS5 index of SQLite, created by migration and kept in step by triggers. Django
@@ -188,6 +337,26 @@ SQLITE_DROP_TRIGGERS = [
     "DROP TRIGGER IF EXISTS article_search_update",
 ]
 SQLITE_DROP = [*SQLITE_DROP_TRIGGERS, f"DROP TABLE IF EXISTS {FTS5_TABLE}"]
+
+
+class VendorSQL(migrations.RunSQL):
+    """RunSQL on one database vendor only: each engine has its own full-text index."""
+
+    def __init__(self, vendor, sql, reverse_sql):
+        self.vendor = vendor
+        super().__init__(sql, reverse_sql)
+
+    def deconstruct(self):
+        name, args, kwargs = super().deconstruct()
+        return name, args, {"vendor": self.vendor, **kwargs}
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == self.vendor:
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == self.vendor:
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 def ensure_sqlite_index(using="default", **kwargs):
@@ -273,17 +442,12 @@ def rebuild_index(using="default", dry_run=False):
 
 
 def with_snippets(articles, query):
-    """Give each article on a page of results title_html and snippet, in one query."""
-    from articles.models import Article
-
+    """Give each article on a page of results title_html and snippet, from the summary and
+    body_html loaded with it (ranked() loads them)."""
     articles = list(articles)
-    texts = Article.objects.filter(pk__in=[a.pk for a in articles]).values_list(
-        "pk", "summary", "body_html"
-    )
-    plain = {pk: plain_text(summary, html) for pk, summary, html in texts}
     for article in articles:
         article.title_html = highlight(article.title, query)
-        article.snippet = snippet(plain.get(article.pk, ""), query)
+        article.snippet = snippet(plain_text(article.summary, article.body_html), query)
     return articles
 
 
@@ -307,6 +471,16 @@ def _needles(query_terms):
     return needles
 
 
+def _patterns(query_terms):
+    patterns = []
+    for needle in _needles(query_terms):
+        if needle[0].isascii():
+            patterns.append(rf"(?<![^\W_{CJK}]){re.escape(needle)}(?![^\W_{CJK}])")
+        else:
+            patterns.append(re.escape(needle))
+    return patterns
+
+
 def _spans(text, query_terms):
     """(start, end) in text of each occurrence of a query term, found on the folded text."""
     folded, owner = [], []
@@ -316,14 +490,23 @@ def _spans(text, query_terms):
             owner.append(i)
     folded = "".join(folded)
     spans = []
-    for needle in _needles(query_terms):
-        if needle[0].isascii():
-            pattern = rf"(?<![^\W_{CJK}]){re.escape(needle)}(?![^\W_{CJK}])"
-        else:
-            pattern = re.escape(needle)
+    for pattern in _patterns(query_terms):
         for m in re.finditer(pattern, folded):
             spans.append((owner[m.start()], owner[m.end() - 1] + 1))
     return sorted(spans)
+
+
+def _first_match(text, query_terms):
+    """Where in text the first match starts (None if none). Folding character by character
+    is slow on a whole article; folded at once, text nearly always keeps its length, and
+    then a position in one is a position in the other."""
+    folded = fold_in_place(text)
+    if len(folded) == len(text):
+        starts = [m.start() for p in _patterns(query_terms) if (m := re.search(p, folded))]
+        if starts:
+            return min(starts)
+    spans = _spans(text, query_terms)
+    return spans[0][0] if spans else None
 
 
 def _marked(text, spans, start=0, end=None):
@@ -345,9 +528,12 @@ def highlight(text, query):
 
 def snippet(text, query):
     """About SNIPPET_LENGTH characters of text around the first match, escaped and marked."""
-    text = text[:SNIPPET_SCAN]
-    spans = _spans(text, terms(query))
-    start = max(0, spans[0][0] - SNIPPET_BEFORE) if spans else 0
+    text, query_terms = text[:SNIPPET_SCAN], terms(query)
+    first = _first_match(text, query_terms)
+    start = max(0, first - SNIPPET_BEFORE) if first is not None else 0
     end = min(len(text), start + SNIPPET_LENGTH)
+    # Marked on the window and a margin beyond the longest word, so no word is cut short.
+    lo, hi = max(0, start - MAX_WORD_LENGTH), end + MAX_WORD_LENGTH
+    spans = [(s + lo, e + lo) for s, e in _spans(text[lo:hi], query_terms)]
     html = _marked(text, spans, start, end)
     return mark_safe(("…" if start else "") + html + ("…" if end < len(text) else ""))

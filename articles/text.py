@@ -42,6 +42,12 @@ def fold(text):
     return _t2s().convert(normalise(text)).casefold()
 
 
+def fold_in_place(text):
+    """fold() keeping invisible characters and spaces: nearly always as long as text, so
+    that a position found in it is a position in text."""
+    return _t2s().convert(_NOT_IDEOGRAPHS.sub(_nfkc, text)).casefold()
+
+
 # Readings that pypinyin's phrase dictionary gets wrong for words this site uses often.
 PINYIN_PHRASES = {
     "长三角": [["chang"], ["san"], ["jiao"]],

@@ -6,11 +6,11 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
+from articles import search
 from articles.caching import memoised
 from articles.forms import ArticleFilterForm
 from articles.models import Article, City, TagRedirect, public_tags
 from articles.redirects import moved_article
-from articles.search import with_snippets
 
 PAGE_SIZE = 20
 
@@ -59,30 +59,30 @@ class ArticleListView(ListView):
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
         # Counting a large result set is the costly part; like the facets, once per version.
-        paginator.count = memoised("article-count", self.form.filters_key(), queryset.count)
+        # A search counts to one past RESULT_CAP and pages through RESULT_CAP at most.
+        self.total = memoised("article-count", self.form.filters_key(), queryset.count)
+        paginator.count = min(self.total, search.RESULT_CAP) if self.form.query() else self.total
         return paginator
 
     def get_queryset(self):
         self.form = ArticleFilterForm(self.request.GET)
-        return self.form.filter(Article.objects.published()).for_listing()
+        return self.form.results(Article.objects.published().for_listing())
 
     def get_context_data(self, **kwargs):
-        results = self.object_list
+        published = Article.objects.published()
         facets = memoised(
-            "article-facets",
-            self.form.filters_key(),
-            lambda: {
-                "tag_facets": list(results.tag_facets()),
-                "city_facets": list(results.city_facets()),
-                "year_facets": list(results.year_facets()),
-            },
+            "article-facets", self.form.filters_key(), lambda: self.form.facets(published)
         )
         context = super().get_context_data(
-            form=self.form, chips=self.form.active_filters(), **facets, **kwargs
+            form=self.form,
+            chips=self.form.active_filters(),
+            **facets,
+            **kwargs,
         )
         if query := self.form.query():
+            context["more_results"] = self.total > search.RESULT_CAP
             page = context["page_obj"]
-            page.object_list = with_snippets(page.object_list, query)
+            page.object_list = search.with_snippets(page.object_list, query)
         return context
 
 

@@ -2,13 +2,25 @@
 
 Run on purpose, not as a test (it is CPU-heavy and takes minutes):
 
-    .venv/bin/python bench/search.py [--articles 100000] [--databases sqlite,postgresql]
+    .venv/bin/python bench/search.py [--articles 100000] [--databases sqlite,postgresql] [--keep]
 
-For each database it builds its own data set (SQLite in a temporary file; PostgreSQL in the
-database named by --postgres, created if missing and emptied first), times the index build,
-then runs 20 queries of each kind the way /articles/?q= does (first page of 20, ranked, and
-the total count), and checks every result set against a brute-force substring scan of the
-folded text: exact recall and precision, or the query is reported. Prints one table.
+For each database it builds its own data set (SQLite in bench/out/search.sqlite3; PostgreSQL
+in the database named by --postgres, created if missing and emptied first) with tags and
+cities, and times the index build; --keep reuses a data set of the right size (the index is
+rebuilt and timed all the same). Then, for 20 queries of each kind, it times:
+
+- page: /articles/?q= itself (the view, rendered, the page cache off and the per-version
+  memo emptied first: a reader's first request, paying the capped count, the page's rows,
+  snippets and facets);
+- search: the same count, rows and snippets alone (ArticleFilterForm.results, as the view);
+- facets: the tag, city and year counts alone (ArticleFilterForm.facets, as the view);
+- page 2: the second page, also a first request;
+
+beside a floor: /articles/ without a query, with its count and facets memoised (what
+rendering the page costs before any search). Every answer is checked against a brute-force
+scan of the folded text: the count (exact up to the cap) and the order of pages 1 and 2
+(title and tag matches first, then newest), or the query is reported. Prints one table per
+database, with the load average (the machine may be shared).
 """
 
 import argparse
@@ -19,7 +31,6 @@ import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -69,8 +80,16 @@ QUERIES = {
 }  # fmt: skip
 
 
+TAGS, CITY_ROWS = 2_000, 300
+OUT = ROOT / "bench" / "out"
+
+
 def article_texts(n, seed=7):
-    """n (title, body) pairs: realistic length, known vocabulary, deterministic."""
+    """n (title, body, tags, cities): realistic length, known vocabulary, deterministic.
+
+    Articles are tagged with their topics and a long tail of other tags, and placed in the
+    cities they are about and sometimes another, as editors do, so facets have real work.
+    """
     rng = random.Random(seed)
     topics = CITIES + INDUSTRIES + PLACES
     for i in range(n):
@@ -83,85 +102,154 @@ def article_texts(n, seed=7):
         sentences = []
         for start in range(0, len(words), 9):
             sentences.append("".join(words[start : start + 9]) + rng.choice("，。，。；"))
-        body = "\n\n".join("".join(sentences[p : p + 8]) for p in range(0, len(sentences), 8))
+        paragraphs = ["".join(sentences[p : p + 8]) for p in range(0, len(sentences), 8)]
         title = f"{focus[0]}的{focus[1]}观察（{i}）"
-        yield title, body
+        tags = {t for t in focus if t not in CITIES}
+        tags |= {f"标签{int(rng.paretovariate(0.6)) % TAGS}" for _ in range(rng.randint(1, 3))}
+        cities = {t for t in focus if t in CITIES}
+        if rng.random() < 0.5:
+            cities.add(f"城市{rng.randrange(len(CITIES), CITY_ROWS)}")
+        yield title, paragraphs, sorted(tags), sorted(cities)
 
 
-def child(args):
-    """Build and measure one database; print the results as JSON."""
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siteconf.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-only")
-    import django
+def dates(n, now, seed=8):
+    """A minute apart, newest first, with two hours of jitter: id order is not date order."""
+    rng = random.Random(seed)
+    return [now - timedelta(minutes=i, seconds=rng.randrange(60, 7200)) for i in range(n)]
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
+
+def is_draft(i):
+    return i % 50 == 49
+
+
+def build(n):
+    """Empty the database and bulk-load n articles (save() bypassed: tokens made here)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+    from taggit.models import Tag, TaggedItem
 
     from articles import search
-    from articles.models import Article
-    from articles.text import fold
+    from articles.models import Article, City
 
-    call_command("migrate", verbosity=0)
-    vendor = connection.vendor
+    drop_index()
     with connection.cursor() as cursor:
-        if vendor == "postgresql":
-            cursor.execute("TRUNCATE articles_article RESTART IDENTITY CASCADE")
-            cursor.execute("DROP INDEX IF EXISTS article_search_vector_idx")
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "TRUNCATE articles_article, taggit_tag, taggit_taggeditem, articles_city"
+                " RESTART IDENTITY CASCADE"
+            )
         else:
-            cursor.execute("DELETE FROM articles_article")
-            for sql in search.SQLITE_DROP_TRIGGERS:  # the index is built once, below
-                cursor.execute(sql)
+            for table in ("taggit_taggeditem", "taggit_tag", "articles_article_cities",
+                          "articles_city", "articles_article"):  # fmt: skip
+                cursor.execute(f"DELETE FROM {table}")
 
-    now = datetime.now(UTC)
-    folded, started = [], time.perf_counter()
-    tokenize_seconds = 0.0
-    batch = []
-    for i, (title, body) in enumerate(article_texts(args.articles)):
-        t0 = time.perf_counter()
-        title_tokens, body_tokens = search.index_text(title), search.index_text(body)
-        tokenize_seconds += time.perf_counter() - t0
-        folded.append(fold(f"{title}\n{body}"))
-        batch.append(
-            Article(
+    started = time.perf_counter()
+    names = CITIES + [f"城市{n}" for n in range(len(CITIES), CITY_ROWS)]
+    cities = City.objects.bulk_create(City(name=name, slug=f"c{i}") for i, name in enumerate(names))
+    cities = {city.name: city for city in cities}
+    tag_names = [*INDUSTRIES, *PLACES, *(f"标签{n}" for n in range(TAGS))]
+    tags = {t.name: t for t in Tag.objects.bulk_create(Tag(name=n, slug=n) for n in tag_names)}
+    article_type = ContentType.objects.get_for_model(Article)
+    through = Article.cities.through
+    published = dates(n, datetime.now(UTC))
+    tokenize_seconds, batch = 0.0, []
+
+    def flush():
+        rows = Article.objects.bulk_create([article for article, _, _ in batch])
+        TaggedItem.objects.bulk_create(
+            TaggedItem(content_type=article_type, object_id=row.pk, tag=tags[name])
+            for row, (_, names, _) in zip(rows, batch, strict=True)
+            for name in names
+        )
+        through.objects.bulk_create(
+            through(article_id=row.pk, city_id=cities[name].pk)
+            for row, (_, _, names) in zip(rows, batch, strict=True)
+            for name in names
+        )
+        batch.clear()
+
+    with transaction.atomic():
+        for i, (title, paragraphs, tag_list, city_list) in enumerate(article_texts(n)):
+            body = "\n\n".join(paragraphs)
+            body_html = "".join(f"<p>{p}</p>\n" for p in paragraphs)  # what Markdown makes of it
+            t0 = time.perf_counter()
+            title_tokens = search.index_text("\n".join([title, *tag_list]))
+            body_tokens = search.index_text(search.plain_text("", body_html))
+            tokenize_seconds += time.perf_counter() - t0
+            article = Article(
                 title=title,
                 slug=f"a{i}",
                 body=body,
-                body_html="",  # not read by search; rendering 100,000 bodies is not measured here
-                status="published",
-                published_at=now - timedelta(minutes=i),
+                body_html=body_html,
+                status="draft" if is_draft(i) else "published",
+                published_at=published[i],
                 search_title=title_tokens,
                 search_body=body_tokens,
             )
-        )
-        if len(batch) == BATCH:
-            Article.objects.bulk_create(batch)
-            batch = []
-    Article.objects.bulk_create(batch)
+            batch.append((article, tag_list, city_list))
+            if len(batch) == BATCH:
+                flush()
+        if batch:
+            flush()
     load_seconds = time.perf_counter() - started
+
+    return {"load_seconds": load_seconds, "tokenize_seconds": tokenize_seconds,
+            "index_seconds": index()}  # fmt: skip
+
+
+GIN_INDEXES = {
+    "article_search_vector_idx": "search_vector",
+    "article_title_vector_idx": "search_title_vector",
+}
+
+
+def drop_index():
+    from django.db import connection
+
+    from articles import search
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for name in GIN_INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+        else:
+            for sql in search.SQLITE_DROP_TRIGGERS:  # the index is built once, after loading
+                cursor.execute(sql)
+            cursor.execute(
+                f"INSERT INTO {search.FTS5_TABLE}({search.FTS5_TABLE}) VALUES ('delete-all')"
+            )
+
+
+def index():
+    """Build the full-text index from the token columns; seconds taken."""
+    from django.db import connection
+
+    from articles import search
 
     t0 = time.perf_counter()
     with connection.cursor() as cursor:
-        if vendor == "postgresql":
-            cursor.execute(
-                "CREATE INDEX article_search_vector_idx ON articles_article USING gin (search_vector)"
-            )
-            cursor.execute("ANALYZE articles_article")
+        if connection.vendor == "postgresql":
+            for name, column in GIN_INDEXES.items():
+                cursor.execute(f"CREATE INDEX {name} ON articles_article USING gin ({column})")
         else:
-            cursor.execute(
-                f"INSERT INTO {search.FTS5_TABLE}({search.FTS5_TABLE}) VALUES ('rebuild')"
-            )
-            cursor.execute(
-                f"INSERT INTO {search.FTS5_TABLE}({search.FTS5_TABLE}) VALUES ('optimize')"
-            )
+            fts = search.FTS5_TABLE
+            cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+            cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
             for sql in search.SQLITE_TRIGGERS:
                 cursor.execute(sql)
-            cursor.execute("ANALYZE")
-    index_seconds = time.perf_counter() - t0
+    seconds = time.perf_counter() - t0
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    return seconds
+
+
+def sizes():
+    from django.db import connection
+
+    from articles import search
 
     with connection.cursor() as cursor:
-        if vendor == "postgresql":
+        if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT pg_relation_size('article_search_vector_idx'),"
                 " (SELECT sum(pg_column_size(search_vector)) FROM articles_article),"
@@ -184,53 +272,155 @@ def child(args):
             "SELECT sum(length(search_title) + length(search_body)) FROM articles_article"
         )
         token_chars = cursor.fetchone()[0]
+    return {"index_size": index_size, "token_chars": token_chars, "database_bytes": table_bytes}
 
-    published = Article.objects.published()
+
+def child(args):
+    """Build (or keep) and measure one database; print the results as JSON."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siteconf.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ["PAGE_CACHE"] = "0"
+    os.environ.pop("REDIS_URL", None)
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    # Static URLs unhashed: the bench does not collect static files.
+    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": static}
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.core.paginator import Paginator
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.utils import timezone
+
+    from articles import search
+    from articles.forms import ArticleFilterForm
+    from articles.models import Article
+    from articles.search import with_snippets
+    from articles.text import fold
+    from articles.views import PAGE_SIZE, ArticleListView
+
+    call_command("migrate", verbosity=0)
+    kept = args.keep and Article.objects.filter(slug=f"a{args.articles - 1}").exists()
+    kept = kept and Article.objects.count() == args.articles
+    if kept:  # the articles are kept; the index is rebuilt and timed all the same
+        drop_index()
+        built = {"index_seconds": index()}
+    else:
+        built = build(args.articles)
+
+    # What a brute-force scan finds, to check every answer: the folded text of each
+    # published article (title and tags; all of it), newest first as the page orders them.
+    published_at = dict(Article.objects.values_list("slug", "published_at"))
+    corpus = []
+    for i, (title, paragraphs, tags, _) in enumerate(article_texts(args.articles)):
+        slug = f"a{i}"
+        if is_draft(i):
+            continue
+        head = fold("\n".join([title, *tags]))
+        corpus.append((published_at[slug], slug, head, head + "\n" + fold("\n".join(paragraphs))))
+    corpus.sort(reverse=True)
+
+    view = ArticleListView.as_view()
+    factory = RequestFactory(HTTP_HOST="127.0.0.1")
+
+    def page(query, number=1):
+        """The page a reader gets, as its first request: nothing memoised."""
+        cache.clear()
+        t0 = time.perf_counter()
+        response = view(factory.get("/articles/", {"q": query, "page": number}))
+        response.render()
+        return (time.perf_counter() - t0) * 1000, response
+
+    def results(query):
+        """The search alone, as the view runs it: the capped count, the first page's rows
+        and their snippets (the facets apart, the template not rendered)."""
+        cache.clear()
+        t0 = time.perf_counter()
+        form = ArticleFilterForm({"q": query})
+        page = Paginator(form.results(Article.objects.published().for_listing()), PAGE_SIZE)
+        with_snippets(page.page(1).object_list, query)
+        return (time.perf_counter() - t0) * 1000
+
+    def facets(query):
+        cache.clear()
+        form = ArticleFilterForm({"q": query})
+        t0 = time.perf_counter()
+        form.facets(Article.objects.published())
+        return (time.perf_counter() - t0) * 1000
+
+    # The floor: /articles/ without a query, its count and facets already memoised, as
+    # most readers get it; what rendering the page costs before any search.
+    page("")
+    floor = []
+    for _ in range(20):
+        t0 = time.perf_counter()
+        view(factory.get("/articles/")).render()
+        floor.append((time.perf_counter() - t0) * 1000)
+
     rows = []
     for kind, queries in QUERIES.items():
-        latencies, wrong, hits = [], [], []
+        times = {"page": [], "search": [], "facets": [], "page 2": []}
+        wrong, hits = [], []
         for query in queries:
-            t0 = time.perf_counter()
-            ranked = published.search(query).order_by("-search_rank", "-published_at", "-pk")
-            first_page = list(ranked.values_list("pk", flat=True)[:20])
-            total = ranked.count()
-            latencies.append((time.perf_counter() - t0) * 1000)
-            found = {pk for pk in published.search(query).values_list("pk", flat=True)}
-            expected = scan(folded, search.terms(query), search.CJK)
-            hits.append(total)
-            if found != expected or len(first_page) != min(20, total):
-                wrong.append(f"{query}: found {len(found)}, scan {len(expected)}")
-        latencies.sort()
-        rows.append(
-            {
-                "kind": kind,
-                "median": statistics.median(latencies),
-                "p95": latencies[int(len(latencies) * 0.95) - 1],
-                "max": latencies[-1],
-                "hits": (min(hits), statistics.median(hits), max(hits)),
-                "wrong": wrong,
-            }
-        )
-    print(
-        json.dumps(
-            {
-                "vendor": vendor,
-                "articles": args.articles,
-                "avg_chars": round(statistics.mean(len(t) for t in folded[:1000])),
-                "load_seconds": load_seconds,
-                "tokenize_seconds": tokenize_seconds,
-                "index_seconds": index_seconds,
-                "index_size": index_size,
-                "token_chars": token_chars,
-                "database_bytes": table_bytes,
-                "rows": rows,
-            }
-        )
-    )
+            ms, response = page(query)
+            times["page"].append(ms)
+            times["search"].append(results(query))
+            times["facets"].append(facets(query))
+            ms, response2 = (
+                page(query, 2) if response.context_data["page_obj"].has_next() else (None, None)
+            )
+            if ms is not None:
+                times["page 2"].append(ms)
+            expected = scan(corpus, search.terms(query), search.CJK, timezone.now())
+            hits.append(len(expected))
+            problems = check(response, response2, expected)
+            if problems:
+                wrong.append(f"{query}: {problems}")
+        rows.append({"kind": kind, "times": {k: summary(v) for k, v in times.items()},
+                     "hits": (min(hits), statistics.median(hits), max(hits)), "wrong": wrong})  # fmt: skip
+    print(json.dumps({"vendor": connection.vendor, "articles": args.articles, "built": built,
+                      "avg_chars": round(statistics.mean(len(c[3]) for c in corpus[:1000])),
+                      "floor": summary(floor), "load": os.getloadavg(), **sizes(),
+                      "rows": rows}))  # fmt: skip
 
 
-def scan(folded, query_terms, cjk):
-    """Article ids (1-based, in insertion order) whose folded text holds every term."""
+def summary(latencies):
+    if not latencies:
+        return None
+    latencies = sorted(latencies)
+    return {
+        "median": statistics.median(latencies),
+        "p95": latencies[max(0, round(len(latencies) * 0.95) - 1)],
+        "max": latencies[-1],
+    }
+
+
+def check(response, response2, expected):
+    """What is wrong with pages 1 and 2 and the count shown, against the scan's answer."""
+    from articles.search import RESULT_CAP
+
+    context = response.context_data
+    shown = (context["paginator"].count, context.get("more_results", False))
+    problems = []
+    if shown != (min(len(expected), RESULT_CAP), len(expected) > RESULT_CAP):
+        problems.append(f"count {shown}, scan {len(expected)}")
+    pages = [[a.slug for a in context["page_obj"]]]
+    if response2 is not None:
+        pages.append([a.slug for a in response2.context_data["page_obj"]])
+    for number, slugs in enumerate(pages):
+        if slugs != expected[number * 20 : number * 20 + 20]:
+            problems.append(f"page {number + 1} differs")
+    return "; ".join(problems)
+
+
+def scan(corpus, query_terms, cjk, now):
+    """Slugs of the articles public at now holding every term, title and tag matches first,
+    then newest."""
     patterns = []
     for kind, toks in query_terms:
         if kind == "word":
@@ -238,11 +428,14 @@ def scan(folded, query_terms, cjk):
             patterns.append(re.compile(rf"(?<![^\W_{cjk}]){re.escape(toks[0])}(?![^\W_{cjk}])"))
         else:
             patterns.append(toks[0] + "".join(tok[1] for tok in toks[1:]))
-    found = set()
-    for i, text in enumerate(folded, start=1):
-        if all((p in text) if isinstance(p, str) else p.search(text) for p in patterns):
-            found.add(i)
-    return found
+
+    def holds(text):
+        return all((p in text) if isinstance(p, str) else p.search(text) for p in patterns)
+
+    found = [(head, slug) for at, slug, head, text in corpus if at <= now and holds(text)]
+    return [slug for head, slug in found if holds(head)] + [
+        slug for head, slug in found if not holds(head)
+    ]
 
 
 def ensure_postgres_database(url):
@@ -267,53 +460,73 @@ def main():
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument(
-        "--postgres", default="postgres://postgres@127.0.0.1:5432/regional_i3_bench"
+        "--postgres", default="postgres://postgres@127.0.0.1:5432/regional_search_bench"
     )
+    parser.add_argument("--keep", action="store_true", help="reuse a data set of the right size")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return child(args)
 
+    OUT.mkdir(parents=True, exist_ok=True)
     results = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for database in args.databases.split(","):
-            if database == "postgresql":
-                ensure_postgres_database(args.postgres)
-                url = args.postgres
-            else:
-                url = f"sqlite:///{tmp}/bench.sqlite3"
-            env = {**os.environ, "DATABASE_URL": url}
-            env.pop("DEBUG", None)
-            print(f"building {args.articles:,} articles on {database} …", file=sys.stderr)
-            out = subprocess.run(
-                [sys.executable, __file__, "--child", "--articles", str(args.articles)],
-                env=env,
-                capture_output=True,
-                text=True,
-                cwd=ROOT,
-            )
-            if out.returncode:
-                sys.exit(out.stderr)
-            results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    for database in args.databases.split(","):
+        if database == "postgresql":
+            ensure_postgres_database(args.postgres)
+            url = args.postgres
+        else:
+            url = f"sqlite:///{OUT / 'search.sqlite3'}"
+        env = {**os.environ, "DATABASE_URL": url}
+        env.pop("DEBUG", None)
+        print(f"{database}: {args.articles:,} articles …", file=sys.stderr)
+        command = [sys.executable, __file__, "--child", "--articles", str(args.articles)]
+        out = subprocess.run(
+            command + (["--keep"] if args.keep else []),
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        if out.returncode:
+            sys.exit(out.stderr)
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
 
     for result in results:
+        built = result["built"]
+        if "load_seconds" in built:
+            how = (
+                f"loaded in {built['load_seconds']:.0f} s (tokenizing"
+                f" {built['tokenize_seconds']:.0f} s), index built in {built['index_seconds']:.1f} s"
+            )
+        else:
+            how = f"articles kept from an earlier run, index rebuilt in {built['index_seconds']:.1f} s"
         print(
             f"\n{result['vendor']}: {result['articles']:,} articles, ~{result['avg_chars']:,} "
-            f"characters each; loaded in {result['load_seconds']:.0f} s "
-            f"(tokenizing {result['tokenize_seconds']:.0f} s), index built in "
-            f"{result['index_seconds']:.1f} s; "
+            f"characters each; {how}; "
             + ", ".join(f"{k} {mb(v)}" for k, v in result["index_size"].items())
             + f"; token columns {result['token_chars'] / 1e6:,.0f} M characters;"
-            f" database {mb(result['database_bytes'])}"
+            f" database {mb(result['database_bytes'])}; load average at the end "
+            + " ".join(f"{x:.2f}" for x in result["load"])
         )
-        print(f"{'query kind':<20} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} "
-              f"{'hits min/med/max':>22} {'exact':>6}")  # fmt: skip
+        floor = result["floor"]
+        print(
+            f"floor: /articles/ without a query, count and facets memoised: median"
+            f" {floor['median']:.1f} ms, p95 {floor['p95']:.1f} ms"
+        )
+        print("first requests (nothing memoised), median / p95 ms:")
+        print(f"{'query kind':<20} {'page':>13} {'search':>13} {'facets':>13} {'page 2':>13} "
+              f"{'matches min/med/max':>22} {'exact':>6}")  # fmt: skip
         for row in result["rows"]:
+            cells = [
+                f"{t['median']:.1f} / {t['p95']:.1f}" if t else "—"
+                for t in (row["times"][k] for k in ("page", "search", "facets", "page 2"))
+            ]
             hits = "/".join(f"{h:,.0f}" for h in row["hits"])
             exact = "yes" if not row["wrong"] else f"{len(row['wrong'])} off"
             print(
-                f"{row['kind']:<20} {row['median']:>10.1f} {row['p95']:>8.1f} {row['max']:>8.1f} "
-                f"{hits:>22} {exact:>6}"
+                f"{row['kind']:<20} "
+                + " ".join(f"{c:>13}" for c in cells)
+                + f" {hits:>22} {exact:>6}"
             )
             for line in row["wrong"]:
                 print(f"    {line}")

@@ -103,6 +103,71 @@ def test_title_and_tag_matches_rank_above_body_matches(client, make_article):
     assert found(client, "苏州") == ["一周要闻", "苏州工业园区三十年", "新闻综述"]
 
 
+@pytest.fixture
+def small_pages(monkeypatch):
+    """Pages of 2 and a result cap of 5, so that paging a search needs only a few articles."""
+    from articles.views import ArticleListView
+
+    monkeypatch.setattr(ArticleListView, "paginate_by", 2)
+    monkeypatch.setattr("articles.search.RESULT_CAP", 5)
+
+
+def test_pages_run_from_title_matches_into_body_matches_newest_first(
+    client, make_article, small_pages
+):
+    now = timezone.now()
+    for name, days, in_title in [("甲", 1, False), ("乙", 2, True), ("丙", 3, False),
+                                 ("丁", 4, True), ("戊", 5, True)]:  # fmt: skip
+        title = f"{name}：苏州" if in_title else f"{name}：要闻"
+        make_article(title=title, body="苏州的新政策。", published_at=now - timedelta(days=days))
+    make_article(title="己：无关", body="无关的内容。")
+    pages = [found(client, "苏州", page=n) for n in (1, 2, 3)]
+    # The boundary falls inside page 2; page 3 starts inside the body matches.
+    assert pages == [["乙：苏州", "丁：苏州"], ["戊：苏州", "甲：要闻"], ["丙：要闻"]]
+    assert found(client, "苏州", page="last") == ["丙：要闻"]
+    assert client.get(LIST, {"q": "苏州", "page": 4}).status_code == 404
+
+
+def test_a_search_beyond_the_cap_says_so_and_pages_through_the_cap(
+    client, make_article, small_pages
+):
+    for n in range(7):
+        make_article(title=f"苏州 {n}", tags=["园区"], summary="", body="园区新闻。")
+    response = client.get(LIST, {"q": "苏州"})
+    assertContains(response, "共 5+ 篇（只列出前 5 篇；加关键词或筛选条件可以缩小范围）")
+    assert response.context["paginator"].num_pages == 3
+    assert found(client, "苏州", page=3) == ["苏州 4"]  # the fifth-newest, the last one listed
+    assert found(client, "苏州", sort="oldest") == ["苏州 6", "苏州 5"]
+    # Tallying every match is what would be slow: beyond the cap the counts are of the
+    # listed results, and the page says so; the links to narrow the search stay.
+    assertContains(response, "匹配超过 5 篇：下面的篇数只统计列出的前 5 篇。")
+    tags = {tag.name: tag.num_articles for tag in response.context["tag_facets"]}
+    assert tags == {"园区": 5}
+    # Narrowed under the cap, the count is exact again and the facets count every match.
+    response = client.get(LIST, {"q": "苏州 3"})
+    assertContains(response, "共 1 篇")
+    assertNotContains(response, "只列出前")
+    assertNotContains(response, "只统计")
+    tags = {tag.name: tag.num_articles for tag in response.context["tag_facets"]}
+    assert tags == {"园区": 1}
+
+
+def test_chosen_sort_pages_through_every_match_in_that_order(client, make_article, small_pages):
+    now = timezone.now()
+    for n in range(4):
+        make_article(title=f"文{n}", body="苏州", published_at=now - timedelta(days=n))
+    make_article(title="苏州专题", published_at=now - timedelta(days=9))
+    assert found(client, "苏州", sort="oldest", page=1) == ["苏州专题", "文3"]
+    assert found(client, "苏州", sort="newest", page=3) == ["苏州专题"]
+
+
+def test_a_phrase_needs_its_characters_side_by_side(client, make_article):
+    make_article(title="紫光的网络设备", body="新华社消息：紫光华三发布新品。")  # 新华 … 华三
+    make_article(title="要闻", body="新华三发布新品。")
+    make_article(title="新华三的十年")
+    assert found(client, "新华三") == ["新华三的十年", "要闻"]
+
+
 def test_chosen_sort_overrides_ranking(client, make_article):
     make_article(title="新闻综述", body="苏州")
     make_article(title="苏州工业园区三十年")

@@ -5,27 +5,7 @@ import django.contrib.postgres.search
 import django.db.models.deletion
 from django.db import migrations, models
 
-from articles.search import SQLITE_CREATE, SQLITE_DROP
-
-
-class VendorSQL(migrations.RunSQL):
-    """RunSQL on one database vendor only: each engine has its own full-text index."""
-
-    def __init__(self, vendor, sql, reverse_sql):
-        self.vendor = vendor
-        super().__init__(sql, reverse_sql)
-
-    def deconstruct(self):
-        name, args, kwargs = super().deconstruct()
-        return name, args, {"vendor": self.vendor, **kwargs}
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+from articles.search import SQLITE_CREATE, SQLITE_DROP, VendorSQL
 
 
 class Migration(migrations.Migration):
