@@ -104,7 +104,7 @@ class ArticleFilterForm(forms.Form):
         if self.query():
             listed = self.results(articles)
             listed_only = listed.count() > search.RESULT_CAP
-            found = Article.objects.filter(pk__in=[a.pk for a in listed[: search.RESULT_CAP]])
+            found = Article.objects.filter(pk__in=listed.pks(search.RESULT_CAP))
         return {
             "tag_facets": list(found.tag_facets()),
             "city_facets": list(found.city_facets()),

@@ -277,6 +277,15 @@ class Results:
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return self[key : key + 1][0]
+        rows = self._slice(key, lambda part: part)
+        prefetch_related_objects(rows, *self._lookups)
+        return rows
+
+    def pks(self, limit):
+        """The pks of the first limit results, in order, without reading the rows."""
+        return self._slice(slice(0, limit), lambda part: part.values_list("pk", flat=True))
+
+    def _slice(self, key, rows_of):
         offset = key.start or 0
         limit = None if key.stop is None else key.stop - offset
         rows = []
@@ -288,18 +297,17 @@ class Results:
                 if offset >= size:
                     offset -= size
                     continue
-                driven = self._part(number, False)
+                driven = rows_of(self._part(number, False))
                 rows += driven[offset : None if want is None else offset + want]
                 offset = 0
                 continue
             # More than RESULT_CAP: its exact size is known only once a slice runs past its end.
-            walked = self._part(number, True)
+            walked = rows_of(self._part(number, True))
             got = list(walked[offset : None if want is None else offset + want])
             rows += got
             if want is None or len(got) < want:
                 size = offset + len(got) if got or not offset else walked[:offset].count()
                 offset = max(0, offset - size)
-        prefetch_related_objects(rows, *self._lookups)
         return rows
 
 
