@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, migrations, models
 from django.db.models import F, Func, Q, prefetch_related_objects, signals
 from django.utils.html import escape
@@ -256,7 +257,11 @@ class Results:
             counts, params = [], []
             for number in range(len(self._parts)):
                 part = self._part(number, False).order_by().values("pk")[: RESULT_CAP + 1]
-                sql, part_params = part.query.sql_with_params()
+                try:
+                    sql, part_params = part.query.sql_with_params()
+                except EmptyResultSet:  # a filter that can match nothing, e.g. an unknown city
+                    counts.append("0")
+                    continue
                 counts.append(f"(SELECT COUNT(*) FROM ({sql}) part)")
                 params += part_params
             with connections[self._part(0, False).db].cursor() as cursor:

@@ -308,3 +308,13 @@ def test_migrate_restores_the_sqlite_index_triggers(client, make_article):
     call_command("migrate", verbosity=0)
     make_article(title="舟山的港口")
     assert found(client, "舟山") == ["舟山的港口"]
+
+
+@pytest.mark.parametrize("unknown", [{"city": "atlantis"}, {"tag": "不存在的标签"}])
+def test_a_search_with_a_filter_that_names_nothing_finds_nothing(client, make_article, unknown):
+    make_article(title="苏州的园区", body="苏州")
+    for url in (LIST, "/api/v1/articles/"):
+        response = client.get(url, {"q": "苏州", "match": "any", **unknown})
+        assert response.status_code == 200
+    assert found(client, "苏州", **unknown) == []
+    assert client.get("/api/v1/articles/", {"q": "苏州", **unknown}).json()["count"] == 0
