@@ -94,15 +94,17 @@ class ArticleFilterForm(forms.Form):
             return articles.search_results(self.query(), sort and self.SORTS[sort])
         return articles.order_by(*self.SORTS[sort or "newest"])
 
-    def facets(self, articles):
+    def facets(self, articles, listed=None):
         """Tag, city and year counts over every match (not only the page's). A search with
         more than search.RESULT_CAP matches lists only the first RESULT_CAP, and its counts
         are of those (listed_only): tallying every match is what is slow, and the links to
-        narrow the search matter most when it is broad."""
+        narrow the search matter most when it is broad. listed: the page's results(), if
+        already made."""
         found = self.matching(articles)
         listed_only = False
         if self.query():
-            listed = self.results(articles)
+            # The page's own results, when given: their count is then made once, not twice.
+            listed = self.results(articles) if listed is None else listed
             listed_only = listed.count() > search.RESULT_CAP
             found = Article.objects.filter(pk__in=listed.pks(search.RESULT_CAP))
         return {

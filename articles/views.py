@@ -71,7 +71,9 @@ class ArticleListView(ListView):
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
         facets = memoised(
-            "article-facets", self.form.filters_key(), lambda: self.form.facets(published)
+            "article-facets",
+            self.form.filters_key(),
+            lambda: self.form.facets(published, self.object_list),
         )
         context = super().get_context_data(
             form=self.form,
