@@ -269,6 +269,11 @@ class Results:
                 self._counted = list(cursor.fetchone())
         return self._counted
 
+    def with_sizes(self, sizes):
+        """These results with their parts' sizes already known (from an earlier sizes())."""
+        self._counted = list(sizes)
+        return self
+
     def count(self):
         """How many match, exactly up to RESULT_CAP; RESULT_CAP + 1 means more."""
         return min(sum(self.sizes()), RESULT_CAP + 1)

@@ -59,9 +59,15 @@ class ArticleListView(ListView):
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
         # Counting a large result set is the costly part; like the facets, once per version.
-        # A search counts to one past RESULT_CAP and pages through RESULT_CAP at most.
-        self.total = memoised("article-count", self.form.filters_key(), queryset.count)
-        paginator.count = min(self.total, search.RESULT_CAP) if self.form.query() else self.total
+        key = self.form.filters_key()
+        if not self.form.query():
+            self.total = paginator.count = memoised("article-count", key, queryset.count)
+            return paginator
+        # A search counts to one past RESULT_CAP and pages through RESULT_CAP at most. Its
+        # parts' sizes are remembered, not only their total: paging through needs them too.
+        queryset.with_sizes(memoised("search-sizes", key, queryset.sizes))
+        self.total = queryset.count()
+        paginator.count = min(self.total, search.RESULT_CAP)
         return paginator
 
     def get_queryset(self):

@@ -1,6 +1,8 @@
 """Each public page runs a fixed number of queries, with 3 articles or with 30."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.caching import content_version
@@ -54,3 +56,14 @@ def test_filtered_list_query_count_is_fixed(client, filled_site, django_assert_m
     with django_assert_max_num_queries(CEILINGS["article-list"] + 1):
         response = client.get(reverse("articles:article-list"), query)
     assert response.status_code == 200
+
+
+def test_a_repeated_search_reads_its_page_without_counting_again(client, settings, filled_site):
+    settings.PAGE_CACHE = False  # every request rendered: only the count is remembered
+    query = {"q": "文章", "tag": "人工智能"}
+    first = client.get(reverse("articles:article-list"), query)
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(reverse("articles:article-list"), query)
+    assert second.status_code == 200
+    assert list(second.context["page_obj"]) == list(first.context["page_obj"])
+    assert not [q for q in again.captured_queries if "COUNT(" in q["sql"]]
