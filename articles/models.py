@@ -185,6 +185,12 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+def published_article_count():
+    """How many published articles a city or an organisation has (its `articles`)."""
+    published = Article.objects.published().values("pk")
+    return Count("articles", filter=Q(articles__in=published), distinct=True)
+
+
 def _pks(model, items):
     """(pks, whether every item was found) of model instances or slugs.
 
@@ -236,10 +242,7 @@ class CityQuerySet(models.QuerySet):
         )
 
     def with_article_counts(self):
-        published = Article.objects.published().values("pk")
-        return self.annotate(
-            num_articles=Count("articles", filter=Q(articles__in=published), distinct=True)
-        )
+        return self.annotate(num_articles=published_article_count())
 
 
 class City(models.Model):
@@ -715,10 +718,7 @@ class ArticleRevision(models.Model):
 
 class OrganisationQuerySet(models.QuerySet):
     def with_article_counts(self):
-        published = Article.objects.published().values("pk")
-        return self.select_related("city").annotate(
-            num_articles=Count("articles", filter=Q(articles__in=published), distinct=True)
-        )
+        return self.select_related("city").annotate(num_articles=published_article_count())
 
 
 class Organisation(models.Model):

@@ -203,6 +203,17 @@ def test_title_markup_is_escaped_in_results(client, make_article):
     assertContains(response, "&lt;i&gt;<mark>杭州</mark>&lt;/i&gt;的未来")
 
 
+def test_script_in_a_title_summary_or_query_stays_text_in_results(client, make_article):
+    make_article(title="<script>alert(1)</script>杭州", summary="<img src=x onerror=alert(2)>杭州")
+    response = client.get(LIST, {"q": "杭州 <script>"})
+    # "script" is a query word too: it is marked inside the escaped text, never unescaped.
+    assertContains(
+        response, "&lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt;<mark>杭州</mark>"
+    )
+    assertContains(response, "&lt;img src=x onerror=alert(2)&gt;<mark>杭州</mark>")
+    assert "<script>alert" not in response.text and "<img src=x" not in response.text
+
+
 def test_search_combines_with_city_and_tag_filters_and_facets(
     client, make_article, hangzhou, nanjing
 ):
