@@ -25,14 +25,14 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
+from articles.models import Article
+
 VERSION_KEY = "content-version"
 WATCHED_APPS = {"articles", "taggit"}
 
 
 def content_version(version=None):
     """(token, since, until) of the public content; made anew when dropped or expired."""
-    from articles.models import Article
-
     now = timezone.now()
     if version is None:
         version = cache.get(VERSION_KEY)
@@ -46,13 +46,13 @@ def forget_version():
     cache.delete(VERSION_KEY)
 
 
-def content_changed(sender, **kwargs):
-    """Signal receiver for every save, delete and many-to-many change."""
+def content_changed(sender, using=None):
+    """After any save, delete or many-to-many change of a model of sender's (articles.signals)."""
     if sender._meta.app_label in WATCHED_APPS:
         # Now, for this process; and again after the commit, so that no reader can store
         # what it read before the commit under the version made after it.
         forget_version()
-        transaction.on_commit(forget_version, using=kwargs.get("using"))
+        transaction.on_commit(forget_version, using=using)
 
 
 def memoised(name, parts, compute):

@@ -1,13 +1,12 @@
+"""The public pages' parameters: the filters of /articles/ (which the API takes too)."""
+
 import re
 from functools import cached_property
 
 from django import forms
 
-from articles import search
-from articles.images import clean_cover
 from articles.models import Article, City, public_tags
-from articles.revisions import changes_since
-from articles.tagging import validate_tag_names
+from articles.search import results as search
 
 SLUG = re.compile(r"^[-\w]{1,120}$")
 MAX_FILTER_VALUES = 10
@@ -91,12 +90,12 @@ class ArticleFilterForm(forms.Form):
         articles = self.matching(articles)
         sort = self.cleaned_data["sort"] if self.is_valid() else ""
         if self.query():
-            return articles.search_results(self.query(), sort and self.SORTS[sort])
+            return search.ranked(articles, self.query(), sort and self.SORTS[sort])
         return articles.order_by(*self.SORTS[sort or "newest"])
 
     def facets(self, articles, listed=None):
         """Tag, city and year counts over every match (not only the page's). A search with
-        more than search.RESULT_CAP matches lists only the first RESULT_CAP, and its counts
+        more than search.RESULT_CAP matches lists only the first search.RESULT_CAP, and its counts
         are of those (listed_only): tallying every match is what is slow, and the links to
         narrow the search matter most when it is broad. listed: the page's results(), if
         already made."""
@@ -155,145 +154,3 @@ class ArticleFilterForm(forms.Form):
         if data["q"]:
             chips.append(("q", self.data["q"], f"关键词：{data['q']}"))
         return chips
-
-
-class TaggedAdminForm(forms.ModelForm):
-    """Admin form for a model with tags: names that make no URL are refused with a message."""
-
-    def clean_tags(self):
-        names = self.cleaned_data["tags"]
-        validate_tag_names(names)
-        return names
-
-
-class CityIndexForm(forms.Form):
-    """The /cities/ table's filters (province, region) and sort order, each a URL parameter."""
-
-    # column -> (heading, default order)
-    COLUMNS = {
-        "name": ("城市", "asc"),
-        "gdp": ("GDP（亿元）", "desc"),
-        "gdp_growth": ("名义增速（%）", "desc"),
-        "population": ("常住人口（万人）", "desc"),
-        "gdp_per_person": ("人均GDP（元）", "desc"),
-        "gdp_rank": ("全国GDP排名", "asc"),
-        "articles": ("文章", "desc"),
-    }
-
-    province = forms.ChoiceField(label="省份", required=False)
-    region = forms.ChoiceField(label="区域", required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("province", "region"):
-            values = City.objects.exclude(**{name: ""}).order_by(name).values_list(name, flat=True)
-            self.fields[name].choices = [("", "全部"), *((v, v) for v in values.distinct())]
-
-    def filter(self, cities):
-        if not self.is_valid():
-            return cities.none()
-        filters = {name: self.cleaned_data[name] for name in ("province", "region")}
-        return cities.filter(**{name: value for name, value in filters.items() if value})
-
-    @property
-    def sort_key(self):
-        """(column, "asc" or "desc"): an unknown column or order falls back to the default,
-        as sorting never hides a row."""
-        sort = self.data.get("sort")
-        sort = sort if sort in self.COLUMNS else "gdp"
-        order = self.data.get("order")
-        return sort, order if order in ("asc", "desc") else self.COLUMNS[sort][1]
-
-
-class CompareForm(forms.Form):
-    """?c=hangzhou&c=nanjing: two to four cities, in the order given."""
-
-    MIN_CITIES, MAX_CITIES = 2, 4
-
-    c = SlugListField(label="城市", required=False)
-
-    def __init__(self, *args, cities, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.cities = {city.slug: city for city in cities}
-
-    def clean_c(self):
-        slugs = self.cleaned_data["c"]
-        unknown = [slug for slug in slugs if slug not in self.cities]
-        if unknown:
-            raise forms.ValidationError(f"没有找到城市：{'、'.join(unknown)}。")
-        if len(slugs) > self.MAX_CITIES:
-            raise forms.ValidationError(f"最多同时比较 {self.MAX_CITIES} 座城市。")
-        if len(slugs) == 1:
-            raise forms.ValidationError("请至少选择两座城市。")
-        return slugs
-
-    @property
-    def selected(self):
-        return self.cleaned_data["c"] if self.is_valid() else []
-
-
-class ArticleAdminForm(TaggedAdminForm):
-    """The article form: refuses a save based on an outdated copy, and checks the cover."""
-
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    accept_mentions = forms.BooleanField(
-        label="关联文中提到的城市和机构",
-        required=False,
-        help_text="保存时把正文、标题和摘要中提到的城市和机构加入上面的关联。",
-    )
-    cover_image = forms.FileField(
-        label="封面图",
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        help_text="JPEG、PNG 或 WebP；上传后会重新编码并去掉拍摄信息。",
-    )
-
-    cover_not_stored = ""  # set by the admin when the last try could not store the cover
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.changed_meanwhile = None
-        if self.instance.pk:
-            self.fields["seen_version"].initial = self.instance.version
-
-    def _save_m2m(self):
-        super()._save_m2m()
-        # Before the admin keeps its revision, so that the revision has the linked cities.
-        if self.cleaned_data.get("accept_mentions"):
-            self.instance.accept_mentions()
-
-    def clean_cover_image(self):
-        upload = self.cleaned_data.get("cover_image")
-        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            return clean_cover(upload)
-        return upload
-
-    def clean(self):
-        data = super().clean()
-        if self.instance.pk:
-            self._check_version(data.get("seen_version"))
-        if self.cover_not_stored:
-            self.add_error("cover_image", self.cover_not_stored)
-        return data
-
-    def _check_version(self, seen):
-        # Locked until the admin's transaction ends, so a concurrent save waits for this one.
-        current = (
-            Article.objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
-        if seen == current:
-            self.instance.version = seen
-            return
-        self.changed_meanwhile = changes_since(self.instance, seen) or []
-        # The form comes back with the reader's text kept and the current version, so that
-        # saving again (after merging by hand) overwrites knowingly.
-        self.data = self.data.copy()
-        self.data[self.add_prefix("seen_version")] = current
-        raise forms.ValidationError(
-            "保存失败：你打开这篇文章之后，别人已经保存过它（见下方的改动）。"
-            "你写的内容仍在表单里；请对照改动合并后再保存。",
-            code="stale",
-        )

@@ -9,9 +9,10 @@ The rule, applied once when an article is saved:
 - where names overlap the longest wins, so 南京大学, when it is an organisation, beats 南京;
 - the first mention of each outside links, code, pre and headings becomes a link to its
   profile; mentions anywhere (title and summary included) are recorded as suggestions.
+
+Pure: the names come in as an index (articles.models.cities.name_index() reads them).
 """
 
-import logging
 import re
 from functools import cache
 from html import unescape
@@ -20,7 +21,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from articles.tagging import SEPARATORS
-from articles.text import fold
+from articles.text import fold, fold_with_offsets, tokenizer
 
 TAG = re.compile(r"(<[^>]*>)")
 TAG_NAME = re.compile(r"<(/?)([a-zA-Z0-9]+)")
@@ -28,49 +29,24 @@ NO_LINKS_INSIDE = {"a", "code", "pre", "h2", "h3", "h4", "h5", "h6"}
 MIN_NAME_LENGTH = 2
 
 
-@cache
-def _tokenizer():
-    # Its own jieba dictionary: the names taught here must not change pinyin slugs.
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.Tokenizer(), set()
+_taught = set()  # names already added to the "names" tokenizer
 
 
-@cache
-def _fold_char(char):
-    return " " if char.isspace() else fold(char)
-
-
-def _folded(text):
-    """fold(text) character by character, and for each folded character its index in text."""
-    folded, origin = [], []
-    for index, char in enumerate(text):
-        part = _fold_char(char)
-        folded.append(part)
-        origin.extend([index] * len(part))
-    return "".join(folded), origin
-
-
-def name_index():
-    """{folded name: (kind, pk, slug)} for every city and organisation."""
-    from articles.models import City, Organisation
-
+def build_index(organisations, cities):
+    """{folded name: (kind, pk, slug)} of (pk, slug, name, name_en, aliases) organisation rows
+    and (pk, slug, name) city rows: every name, English name and alias; a city also with 市."""
     index = {}
-    for pk, slug, *names in Organisation.objects.values_list(
-        "pk", "slug", "name", "name_en", "aliases"
-    ):
-        *names, aliases = names
-        for name in [*names, *SEPARATORS.split(aliases)]:
-            index.setdefault(_fold_name(name), ("organisation", pk, slug))
-    for pk, slug, name in City.objects.values_list("pk", "slug", "name"):
+    for pk, slug, name, name_en, aliases in organisations:
+        for variant in [name, name_en, *SEPARATORS.split(aliases)]:
+            index.setdefault(fold_name(variant), ("organisation", pk, slug))
+    for pk, slug, name in cities:
         for variant in (name, f"{name}市"):
-            index[_fold_name(variant)] = ("city", pk, slug)
+            index[fold_name(variant)] = ("city", pk, slug)
     return {name: target for name, target in index.items() if len(name) >= MIN_NAME_LENGTH}
 
 
 @cache
-def _fold_name(name):
+def fold_name(name):
     return fold(name)
 
 
@@ -78,14 +54,14 @@ def find_mentions(text, index):
     """(start, end, target) for each whole-word mention in text, longest name first."""
     if not index or not text:
         return []
-    folded, origin = _folded(text)
+    folded, origin = fold_with_offsets(text)
     if not any(name in folded for name in index):
         return []
-    tokenizer, taught = _tokenizer()
-    for name in index.keys() - taught:
-        tokenizer.add_word(name)
-        taught.add(name)
-    tokens = [(start, end) for _word, start, end in tokenizer.tokenize(folded, HMM=False)]
+    names = tokenizer("names")
+    for name in index.keys() - _taught:
+        names.add_word(name)
+        _taught.add(name)
+    tokens = [(start, end) for _word, start, end in names.tokenize(folded, HMM=False)]
     longest = max(map(len, index))
     found, i = [], 0
     while i < len(tokens):
@@ -105,12 +81,12 @@ def find_mentions(text, index):
     return found
 
 
-def link_mentions(html, *plain_texts):
+def link_mentions(html, index, *plain_texts):
     """(html with the first mention of each city and organisation linked, mentions by kind).
 
-    html is sanitised HTML (render_markdown); plain_texts (title, summary) only add mentions.
+    html is sanitised HTML (render_markdown); index is build_index()'s; plain_texts (title,
+    summary) only add mentions.
     """
-    index = name_index()
     mentioned = {"city": [], "organisation": []}
 
     def note(target):

@@ -1,4 +1,7 @@
-"""Tag input in Chinese: separators , ， 、 ; ； and one normal form for every name."""
+"""Tag input in Chinese: separators , ， 、 ; ； and one normal form for every name.
+
+Pure: aliases, which need the database, are resolved by articles.editorial.tag_care.parse_tags.
+"""
 
 import re
 
@@ -28,14 +31,6 @@ def split_tags(text):
         if name:
             names.setdefault(name.casefold(), name)
     return sorted(names.values())
-
-
-def parse_tags(text):
-    """Tag names from editor input, aliases resolved to their tags (AI -> 人工智能)."""
-    from articles.tag_care import resolve_aliases
-
-    names = split_tags(text)
-    return resolve_aliases(names) if names else names
 
 
 def join_tags(tags):

@@ -1,23 +1,33 @@
-"""Chinese text rules, each in one place: normalising, folding for matching, pinyin slugs
-and Markdown rendering."""
+"""Chinese text primitives, each in one place: normalising, folding for matching (with the
+offsets back into the original), the CJK ranges, jieba tokenizers and pinyin slugs.
+
+Pure: nothing here touches the database.
+"""
 
 import logging
 import re
 import unicodedata
 from functools import cache
-from html import unescape
+from pathlib import Path
 
-import nh3
+import jieba
+import opencc
+import pypinyin
 from django.utils.text import slugify
-from markdown_it import MarkdownIt
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# Kana, CJK ideographs (with extensions A to H and compatibility ideographs) and Hangul.
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0003134f"
 
 # Zero-width and invisible format characters that arrive in text pasted from WeChat.
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
-
 # CJK unified ideographs are their own NFKC form and compose with nothing, so only the runs
 # between them need normalising: several times faster on Chinese text than the whole string.
-_NOT_IDEOGRAPHS = re.compile(r"[^\u4e00-\u9fff]+")
+NOT_IDEOGRAPHS = re.compile(r"[^\u4e00-\u9fff]+")
+
+jieba.setLogLevel(logging.WARNING)
 
 
 def _nfkc(match):
@@ -26,26 +36,61 @@ def _nfkc(match):
 
 def normalise(text):
     """NFKC (full-width to half-width), invisible characters dropped, spaces collapsed."""
-    text = _NOT_IDEOGRAPHS.sub(_nfkc, text).translate(INVISIBLE)
+    text = NOT_IDEOGRAPHS.sub(_nfkc, text).translate(INVISIBLE)
     return " ".join(text.split())
 
 
 @cache
 def _t2s():
-    import opencc
-
     return opencc.OpenCC("t2s")
+
+
+def simplify(text):
+    """Traditional characters to simplified (OpenCC t2s); nothing else changes."""
+    return _t2s().convert(text)
 
 
 def fold(text):
     """The form of a text used for matching: normalised, simplified, case-folded."""
-    return _t2s().convert(normalise(text)).casefold()
+    return simplify(normalise(text)).casefold()
 
 
 def fold_in_place(text):
     """fold() keeping invisible characters and spaces: nearly always as long as text, so
     that a position found in it is a position in text."""
-    return _t2s().convert(_NOT_IDEOGRAPHS.sub(_nfkc, text)).casefold()
+    return simplify(NOT_IDEOGRAPHS.sub(_nfkc, text)).casefold()
+
+
+@cache
+def _fold_char(char):
+    return " " if char.isspace() else fold(char)
+
+
+def fold_with_offsets(text):
+    """(folded, origin): fold() character by character, every space kept as one, and for
+    each folded character the index in text of the character it came from."""
+    folded, origin = [], []
+    for index, char in enumerate(text):
+        part = _fold_char(char)
+        folded.append(part)
+        origin.extend([index] * len(part))
+    return "".join(folded), origin
+
+
+@cache
+def tokenizer(purpose):
+    """A jieba tokenizer of its own for each purpose: words taught to one must never change
+    another's cuts (every city name taught for mentions would change pinyin slugs).
+
+    "plain": jieba's dictionary as shipped (pinyin slugs, word frequencies);
+    "names": taught every city and organisation name (articles.mentions);
+    "keywords": with the site's user dictionary (the importer's tag suggestions).
+    """
+    words = jieba.Tokenizer()
+    if purpose == "keywords":
+        words.load_userdict(str(DATA / "jieba_userdict.txt"))
+    words.initialize()
+    return words
 
 
 # Readings that pypinyin's phrase dictionary gets wrong for words this site uses often.
@@ -54,16 +99,7 @@ PINYIN_PHRASES = {
     "长江": [["chang"], ["jiang"]],
     "重庆": [["chong"], ["qing"]],
 }
-
-
-@cache
-def _segmenter():
-    import jieba
-    import pypinyin
-
-    jieba.setLogLevel(logging.WARNING)
-    pypinyin.load_phrases_dict(PINYIN_PHRASES)
-    return jieba, pypinyin
+pypinyin.load_phrases_dict(PINYIN_PHRASES)
 
 
 def pinyin_slug(text, max_length=80):
@@ -71,44 +107,9 @@ def pinyin_slug(text, max_length=80):
 
     杭州有DeepSeek，南京有什么？ -> hangzhou-you-deepseek-nanjing-you-shenme
     """
-    jieba, pypinyin = _segmenter()
     words = [
-        "".join(pypinyin.lazy_pinyin(word, errors="default")) for word in jieba.cut(normalise(text))
+        "".join(pypinyin.lazy_pinyin(word, errors="default"))
+        for word in tokenizer("plain").cut(normalise(text))
     ]
     slug = slugify(" ".join(words))
     return slug[:max_length].rstrip("-")
-
-
-def _demote_h1(state):
-    # The page's <h1> is the article's title; a "# heading" in the body becomes <h2>.
-    for token in state.tokens:
-        if token.tag == "h1":
-            token.tag = "h2"
-
-
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-_markdown.enable(["table", "strikethrough"])
-_markdown.core.ruler.push("demote_h1", _demote_h1)
-
-ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "code", "pre",
-    "blockquote", "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td",
-}  # fmt: skip
-
-
-def render_markdown(source):
-    """Markdown to sanitised HTML. Raw HTML in the source is shown as text, never run."""
-    html = _markdown.render(source)
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}, "th": {"style"}, "td": {"style"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-        filter_style_properties={"text-align"},
-    )
-
-
-def strip_markup(html):
-    """Plain text of sanitised HTML, for summaries and matching."""
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())

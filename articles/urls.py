@@ -1,7 +1,9 @@
 from django.urls import path, register_converter
 
-from articles import city_views, feeds, preview, views
+from articles import feeds, views
 from articles.caching import cached
+from articles.cities import views as city_views
+from articles.editorial import preview
 
 
 class UnicodeSlugConverter:

@@ -6,16 +6,17 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from articles import search
 from articles.caching import memoised
+from articles.editorial.redirects import moved_article
 from articles.forms import ArticleFilterForm
 from articles.models import Article, City, TagRedirect, public_tags
-from articles.redirects import moved_article
+from articles.search import results as search
+from articles.search.snippets import with_snippets
 
 PAGE_SIZE = 20
 
 
-def _page(request, queryset):
+def page_of(request, queryset):
     """The requested page of queryset, read as ListView reads it ("last" included).
 
     The count is the costly part for a popular tag or city: once per content version, for
@@ -63,7 +64,7 @@ class ArticleListView(ListView):
         if not self.form.query():
             self.total = paginator.count = memoised("article-count", key, queryset.count)
             return paginator
-        # A search counts to one past RESULT_CAP and pages through RESULT_CAP at most. Its
+        # A search counts to one past search.RESULT_CAP and pages through search.RESULT_CAP at most. Its
         # parts' sizes are remembered, not only their total: paging through needs them too.
         queryset.with_sizes(memoised("search-sizes", key, queryset.sizes))
         self.total = queryset.count()
@@ -90,7 +91,7 @@ class ArticleListView(ListView):
         if query := self.form.query():
             context["more_results"] = self.total > search.RESULT_CAP
             page = context["page_obj"]
-            page.object_list = search.with_snippets(page.object_list, query)
+            page.object_list = with_snippets(page.object_list, query)
         return context
 
 
@@ -137,7 +138,7 @@ def tag_detail(request, slug):
         "articles/tag_detail.html",
         {
             "tag": tag,
-            "page_obj": _page(request, articles.for_listing().newest_first()),
+            "page_obj": page_of(request, articles.for_listing().newest_first()),
             "cities": City.objects.filter(tags__slug=slug),
             "related_tags": memoised(
                 "related-tags", slug, lambda: [t for t in articles.tag_facets(17) if t.pk != tag.pk]

@@ -148,9 +148,10 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
-# Tags: Chinese separators and name normalisation live in articles.tagging.
+# Tags: Chinese separators and name normalisation live in articles.tagging; aliases are
+# resolved by articles.editorial.tag_care.
 TAGGIT_CASE_INSENSITIVE = True
-TAGGIT_TAGS_FROM_STRING = "articles.tagging.parse_tags"
+TAGGIT_TAGS_FROM_STRING = "articles.editorial.tag_care.parse_tags"
 TAGGIT_STRING_FROM_TAGS = "articles.tagging.join_tags"
 
 ABSOLUTE_URL_OVERRIDES = {

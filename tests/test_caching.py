@@ -83,6 +83,7 @@ def test_stale_etag_gets_the_new_page(client, article):
 def test_publish_read_unpublish_read(client, make_article):
     article = make_article(title="一篇草稿", status=Article.Status.DRAFT, tags=["芯片"])
     article.publish()
+    article.save()
     for url in (
         article.get_absolute_url(),
         "/articles/",
@@ -94,6 +95,8 @@ def test_publish_read_unpublish_read(client, make_article):
     assert client.get(f"/api/v1/articles/{article.slug}/").status_code == 200
 
     article.unpublish()
+
+    article.save()
     assert client.get(article.get_absolute_url()).status_code == 404
     assert client.get(f"/api/v1/articles/{article.slug}/").status_code == 404
     assert client.get("/tags/芯片/").status_code == 404
@@ -255,8 +258,10 @@ def test_publish_read_unpublish_read_on_redis(
 ):
     article = make_article(title="红色缓存", status=Article.Status.DRAFT)
     article.publish()
+    article.save()
     assert "红色缓存" in client.get("/articles/").content.decode()
     with django_assert_num_queries(0):
         assert "红色缓存" in client.get("/articles/").content.decode()
     article.unpublish()
+    article.save()
     assert "红色缓存" not in client.get("/articles/").content.decode()

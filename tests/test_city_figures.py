@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles.indicators import GROWTH, PER_PERSON, Series
+from articles.cities.indicators import GROWTH, PER_PERSON, Series
 from articles.models import City, CityFigures, Indicator, IndicatorValue
 
 

@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from articles.markdown import render_markdown
 from articles.models import MAX_BODY_LENGTH, Article
-from articles.text import render_markdown
 from tests.test_admin import article_form
 
 PREVIEW = reverse("admin:articles_article_markdown_preview")

@@ -56,6 +56,7 @@ def test_publishing_without_a_date_stamps_now(make_article):
     article = make_article(status=Article.Status.DRAFT)
     assert article.published_at is None
     article.publish()
+    article.save()
     assert article.published_at is not None
     assert Article.objects.published().filter(pk=article.pk).exists()
 
@@ -63,6 +64,7 @@ def test_publishing_without_a_date_stamps_now(make_article):
 def test_unpublishing_hides_the_article(make_article):
     article = make_article()
     article.unpublish()
+    article.save()
     assert not Article.objects.published().filter(pk=article.pk).exists()
 
 

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles import revisions
+from articles.editorial import revisions
 from articles.models import Article, ArticleImport
 from tests.test_admin import article_form
 

@@ -64,6 +64,7 @@ def test_scheduled_article_appears_everywhere_at_once_when_its_time_comes(
 
 def test_unpublished_scheduled_article_never_appears(client, scheduled, monkeypatch):
     scheduled.unpublish()
+    scheduled.save()
     later(monkeypatch, 2)
     assert shown_in(client, scheduled) == []
 

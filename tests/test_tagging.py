@@ -1,8 +1,8 @@
 import pytest
 from taggit.models import Tag
 
+from articles.editorial.tag_care import parse_tags
 from articles.models import Article
-from articles.tagging import parse_tags
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 from django import template
 
-from articles.images import default_src, srcset
+from articles.editorial.images import default_src, srcset
 
 register = template.Library()
 

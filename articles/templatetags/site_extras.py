@@ -1,6 +1,6 @@
-from decimal import Decimal
-
 from django import template
+
+from articles.cities import indicators
 
 register = template.Library()
 
@@ -24,11 +24,4 @@ def remove_param(context, name, value):
     return f"?{params.urlencode()}" if params else "?"
 
 
-@register.filter
-def amount(value):
-    """18500.81 -> 18,500.81 and 21860.00 -> 21,860; a missing figure shows as —."""
-    if value is None or value == "":
-        return "—"
-    value = Decimal(value).normalize()
-    places = max(0, -value.as_tuple().exponent)
-    return f"{value:,.{places}f}"
+register.filter("amount", indicators.amount)

@@ -16,7 +16,7 @@ from PIL import Image
 from playwright.sync_api import expect
 from taggit.models import Tag
 
-from articles import revisions
+from articles.editorial import revisions
 from articles.models import Article
 from tests.browser.conftest import DESKTOP, log_in
 

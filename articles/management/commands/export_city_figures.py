@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from articles.figures import write_figures
+from articles.cities.figures import write_figures
 
 
 class Command(BaseCommand):

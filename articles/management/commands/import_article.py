@@ -1,6 +1,6 @@
 """Import articles pasted from WeChat mirrors, each file into one draft.
 
-The same cleaning as the admin's "导入文章" page (articles/importer.py); the raw text is kept
+The same cleaning as the admin's "导入文章" page (articles.importer); the raw text is kept
 with each draft, so nothing of the input is lost. Drafts are never published by an import.
 """
 
@@ -8,14 +8,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importer import (
-    ImportRefused,
-    check_size,
-    clean,
-    create_draft,
-    read_upload,
-    report_data,
-)
+from articles.importer import ImportRefused, check_size, clean, read_upload
+from articles.importer.drafts import create_draft, report_data
 
 
 class Command(BaseCommand):

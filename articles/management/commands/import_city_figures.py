@@ -9,8 +9,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.city_admin import describe_import
-from articles.figures import FigureFileError, read_figures_file, save_figures
+from articles.cities.figures import (
+    FigureFileError,
+    describe_import,
+    read_figures_file,
+    save_figures,
+)
 
 
 class DryRun(Exception):

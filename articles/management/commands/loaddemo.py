@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.figures import FigureFileError, read_figures, save_figures
+from articles.cities.figures import FigureFileError, read_figures, save_figures
 from articles.models import Article, City, Organisation, OriginalLink
 
 DATA = Path(__file__).resolve().parents[2] / "data"

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles.caching import forget_version
-from articles.search import rebuild_index
+from articles.search.indexing import rebuild_index
 
 
 class Command(BaseCommand):

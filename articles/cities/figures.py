@@ -7,7 +7,7 @@ figure" and is stored as empty (NULL, or no row), never as 0.
 """
 
 import csv
-import re
+import io
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -15,35 +15,10 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-COLUMNS = {
-    "name_zh", "name_en", "province", "region", "year",
-    "gdp_100m_yuan", "population_10k", "gdp_source", "population_source",
-}  # fmt: skip
-OPTIONAL_COLUMNS = {"gdp_rank", "gdp_rank_source"}
-HEADER = [
-    "name_zh", "name_en", "province", "region", "year",
-    "gdp_100m_yuan", "population_10k", "gdp_source", "population_source",
-    "gdp_rank", "gdp_rank_source",
-]  # fmt: skip
-# CSV column -> CityFigures field, for the figures every city has.
-CORE_FIELDS = {
-    "gdp_100m_yuan": "gdp", "gdp_source": "gdp_source",
-    "population_10k": "population", "population_source": "population_source",
-    "gdp_rank": "gdp_rank", "gdp_rank_source": "gdp_rank_source",
-}  # fmt: skip
+from articles.cities.columns import COLUMNS, CORE_FIELDS, HEADER, OPTIONAL_COLUMNS
+from articles.models import City, CityFigures, Indicator, IndicatorValue
+
 MAX_FILE_BYTES = 2_000_000
-
-
-def validate_indicator_code(code):
-    """A further indicator's code names its CSV columns, so it must not clash with the core ones."""
-    if (
-        code in COLUMNS | OPTIONAL_COLUMNS | set(CORE_FIELDS.values())
-        or code.endswith("_source")
-        or not re.fullmatch(r"[a-z][a-z0-9_]*", code)
-    ):
-        raise ValidationError(
-            "代码只能用小写字母、数字和下划线并以字母开头，不能以 _source 结尾，也不能与核心数据列重名。"
-        )
 
 
 @dataclass
@@ -113,8 +88,6 @@ def read_figures(stream, indicator_codes=()):
 
     indicator_codes: the further indicators whose columns the file may carry.
     """
-    from articles.models import City, CityFigures, IndicatorValue
-
     figure = CityFigures._meta.get_field
     reader = csv.DictReader(stream)
     header = [name.strip() for name in reader.fieldnames or ()]
@@ -198,10 +171,6 @@ def read_figures(stream, indicator_codes=()):
 
 def read_figures_file(data):
     """read_figures() of uploaded bytes (UTF-8, with or without a BOM), with the indicators known."""
-    import io
-
-    from articles.models import Indicator
-
     if len(data) > MAX_FILE_BYTES:
         raise FigureFileError([f"文件太大（上限 {MAX_FILE_BYTES // 1_000_000} MB）。"])
     try:
@@ -222,8 +191,6 @@ def save_figures(rows):
     on the site is created from the row's names, province and region.
     Returns a Counter of what happened: created, updated, unchanged rows and new cities.
     """
-    from articles.models import City, CityFigures, Indicator, IndicatorValue
-
     stats = Counter()
     cities = {city.name: city for city in City.objects.filter(name__in={row.name for row in rows})}
     indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
@@ -260,8 +227,6 @@ def save_figures(rows):
 
 def write_figures(stream):
     """Every city's figures as CSV in the import format (newest year first)."""
-    from articles.models import City, CityFigures, Indicator, IndicatorValue
-
     indicators = list(Indicator.objects.values_list("code", flat=True))
     extra = {}
     for value in IndicatorValue.objects.select_related("indicator"):
@@ -281,3 +246,11 @@ def write_figures(stream):
             value = extra.get((city_id, year, code))
             cells += [value.value, value.source] if value else ["", ""]
         writer.writerow(cells)
+
+
+def describe_import(stats):
+    """What save_figures() did, in the words the editor reads."""
+    return (
+        f"导入完成：新增 {stats['created']} 行，更新 {stats['updated']} 行，"
+        f"未变 {stats['unchanged']} 行，新建城市 {stats['new cities']} 座。"
+    )

@@ -1,4 +1,5 @@
-"""Admin for organisations and further indicators, and CSV import and export of city figures."""
+"""The city admin (figures and further indicators inline, CSV import and export of every
+city's figures), further indicators and organisations."""
 
 import io
 
@@ -11,14 +12,16 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from articles.figures import (
+from articles.admin.forms import TaggedAdminForm
+from articles.cities.figures import (
     MAX_FILE_BYTES,
     FigureFileError,
+    describe_import,
     read_figures_file,
     save_figures,
     write_figures,
 )
-from articles.models import Indicator, IndicatorValue, Organisation
+from articles.models import City, CityFigures, Indicator, IndicatorValue, Organisation
 
 
 class FiguresFileForm(forms.Form):
@@ -81,13 +84,6 @@ class FiguresImportExportMixin:
         return response
 
 
-def describe_import(stats):
-    return (
-        f"导入完成：新增 {stats['created']} 行，更新 {stats['updated']} 行，"
-        f"未变 {stats['unchanged']} 行，新建城市 {stats['new cities']} 座。"
-    )
-
-
 class IndicatorValueInline(admin.TabularInline):
     model = IndicatorValue
     extra = 0
@@ -112,3 +108,28 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def view_on_site(self, obj):
         return reverse("articles:organisation-detail", args=[obj.slug])
+
+
+class CityFiguresInline(admin.TabularInline):
+    model = CityFigures
+    extra = 1
+    fields = (
+        "year", "gdp", "gdp_source", "population", "population_source", "gdp_rank", "gdp_rank_source",
+    )  # fmt: skip
+
+
+@admin.register(City)
+class CityAdmin(FiguresImportExportMixin, admin.ModelAdmin):
+    form = TaggedAdminForm
+    list_display = ("name", "name_en", "province", "region", "latest_gdp_display")
+    list_filter = ("region", "province")
+    search_fields = ("name", "name_en", "slug", "province")
+    inlines = (CityFiguresInline, IndicatorValueInline)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_figures()
+
+    @admin.display(description="最新 GDP（亿元）")
+    def latest_gdp_display(self, obj):
+        row = obj.latest_gdp
+        return f"{row.gdp:,}（{row.year}）" if row else "—"

@@ -51,8 +51,19 @@ def snapshot(article):
     }
 
 
+@transaction.atomic
+def save_with_revision(article, user, note="", *, related=None):
+    """Save article, then what needs its saved row (related(): tags, cities, links), and keep
+    a revision of the result. Every path that changes an article goes through here, so every
+    change has a new version (a form opened before it is refused) and a revision."""
+    article.save()
+    if related is not None:
+        related()
+    return record(article, user, note)
+
+
 def record(article, user, note=""):
-    """Keep a revision of article as it now is; called once the tags and cities are saved."""
+    """Keep a revision of article as it now is, tags and cities included."""
     return ArticleRevision.objects.create(
         article=article,
         version=article.version,
@@ -111,12 +122,15 @@ def changes_since(article, version):
     return diff(seen.data, snapshot(article))
 
 
-@transaction.atomic
 def revert(article, revision, user):
     """Bring back revision's writing, tags and cities as a new save (and a new revision)."""
     for field in CONTENT_FIELDS:
         setattr(article, field, revision.data.get(field, ""))
-    article.save()
-    article.tags.set(revision.data.get("tags", []))
-    article.cities.set(City.objects.filter(pk__in=revision.data.get("city_ids", [])))
-    return record(article, user, note=f"恢复到第 {revision.version} 版")
+
+    def tags_and_cities():
+        article.tags.set(revision.data.get("tags", []))
+        article.cities.set(City.objects.filter(pk__in=revision.data.get("city_ids", [])))
+
+    return save_with_revision(
+        article, user, note=f"恢复到第 {revision.version} 版", related=tags_and_cities
+    )

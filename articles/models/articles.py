@@ -1,4 +1,4 @@
-import re
+"""Articles: what the public may see (one QuerySet), what a save derives, and their tags."""
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -11,37 +11,17 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
-from articles import search
-from articles.figures import validate_indicator_code
-from articles.images import make_renditions
+from articles.editorial.images import make_renditions
+from articles.markdown import MAX_BODY_LENGTH, render_markdown
 from articles.mentions import link_mentions
-from articles.tagging import SEPARATORS, normalise_tag
-from articles.text import pinyin_slug, render_markdown
+from articles.models.cities import City, Organisation, name_index
+from articles.models.slugs import unique_slug
+from articles.search.expressions import TokenVector
+from articles.search.tokens import index_text, plain_text
+from articles.text import pinyin_slug
 
-MAX_BODY_LENGTH = 100_000
-SOURCE_LINK = re.compile(r"https?://[^\s（(]+")
-
-
-def split_source(source):
-    """(link, note) of a source: a link, a note ("二手转录，尚未与统计公报核对"), or both."""
-    match = SOURCE_LINK.match(source)
-    link = match.group(0) if match else ""
-    return link, source[len(link) :].strip()
-
-
-def unique_slug(model, base, exclude_pk=None):
-    """base, or base-2, base-3 … whichever is free in model's slug column."""
-    base = base or "article"
-    taken = set(
-        model.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
-    slug, n = base, 2
-    while slug in taken:
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
+# The search columns: large, and only the database reads them.
+SEARCH_FIELDS = ("search_title", "search_body", "search_vector", "search_title_vector")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -103,14 +83,6 @@ class ArticleQuerySet(models.QuerySet):
         if not all_found:
             return self.none()
         return self.filter(*(_about_city([pk]) for pk in ids))
-
-    def search(self, query):
-        """Articles matching query (see articles/search.py)."""
-        return search.search(self, query)
-
-    def search_results(self, query, order=None):
-        """The matches of query in the page's order (see search.ranked): a paginable sequence."""
-        return search.ranked(self, query, order)
 
     def tag_facets(self, limit=30):
         """Tags of these articles, each with how many of them carry it."""
@@ -185,12 +157,6 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-def published_article_count():
-    """How many published articles a city or an organisation has (its `articles`)."""
-    published = Article.objects.published().values("pk")
-    return Count("articles", filter=Q(articles__in=published), distinct=True)
-
-
 def _pks(model, items):
     """(pks, whether every item was found) of model instances or slugs.
 
@@ -224,132 +190,7 @@ def _about_city(city_ids):
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self):
         # The search columns are large and only the database reads them.
-        return super().get_queryset().defer(*search.SEARCH_FIELDS)
-
-
-class CityQuerySet(models.QuerySet):
-    def with_figures(self):
-        return self.prefetch_related(
-            Prefetch("figures", queryset=CityFigures.objects.order_by("-year"))
-        )
-
-    def with_indicators(self):
-        """with_figures() plus the values of the indicators kept beside the core figures."""
-        return self.with_figures().prefetch_related(
-            Prefetch(
-                "indicator_values", queryset=IndicatorValue.objects.select_related("indicator")
-            )
-        )
-
-    def with_article_counts(self):
-        return self.annotate(num_articles=published_article_count())
-
-
-class City(models.Model):
-    name = models.CharField("名称", max_length=50, unique=True)
-    name_en = models.CharField("英文名", max_length=80, blank=True)
-    slug = models.SlugField(
-        "网址名",
-        max_length=80,
-        unique=True,
-        blank=True,
-        help_text="留空则按名称的拼音生成，如 hangzhou。",
-    )
-    province = models.CharField("省份", max_length=50, blank=True)
-    region = models.CharField("区域", max_length=50, blank=True, db_index=True)
-    summary = models.CharField("简介", max_length=300, blank=True)
-    body = models.TextField("介绍（Markdown）", blank=True, max_length=MAX_BODY_LENGTH)
-    body_html = models.TextField(editable=False, blank=True)
-    tags = TaggableManager("主要产业", blank=True, help_text="用逗号、顿号或分号分隔。")
-
-    objects = CityQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["slug"]  # pinyin order, as Chinese indexes sort
-        verbose_name = "城市"
-        verbose_name_plural = "城市"
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(City, pinyin_slug(self.name_en or self.name).replace("-", ""))
-        self.body_html = render_markdown(self.body)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("articles:city-detail", args=[self.slug])
-
-    def latest(self, field):
-        """(year, value) of the newest year that has field, from prefetched figures."""
-        for row in self.figures.all():
-            if getattr(row, field) is not None:
-                return row
-        return None
-
-    @property
-    def latest_gdp(self):
-        return self.latest("gdp")
-
-    @property
-    def latest_population(self):
-        return self.latest("population")
-
-
-class CityFigures(models.Model):
-    """One city's figures for one year, each with where it comes from.
-
-    An unknown figure stays empty (NULL), never 0.
-    """
-
-    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="figures")
-    year = models.PositiveSmallIntegerField("年份")
-    gdp = models.DecimalField("GDP（亿元）", max_digits=12, decimal_places=2, null=True, blank=True)
-    gdp_source = models.CharField("GDP 来源", max_length=500, blank=True)
-    population = models.DecimalField(
-        "常住人口（万人）", max_digits=10, decimal_places=2, null=True, blank=True
-    )
-    population_source = models.CharField("人口来源", max_length=500, blank=True)
-    gdp_rank = models.PositiveSmallIntegerField("全国 GDP 排名", null=True, blank=True)
-    gdp_rank_source = models.CharField("排名来源", max_length=500, blank=True)
-
-    class Meta:
-        ordering = ["city", "-year"]
-        verbose_name = "年度数据"
-        verbose_name_plural = "年度数据"
-        constraints = [
-            models.UniqueConstraint(fields=["city", "year"], name="one_figures_row_per_city_year"),
-            models.CheckConstraint(
-                condition=Q(year__gte=1949) & Q(year__lte=2100), name="figures_year_in_range"
-            ),
-            models.CheckConstraint(
-                condition=Q(gdp__isnull=True) | Q(gdp__gte=0), name="figures_gdp_not_negative"
-            ),
-            models.CheckConstraint(
-                condition=Q(population__isnull=True) | Q(population__gte=0),
-                name="figures_population_not_negative",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.city} {self.year}"
-
-    def get_absolute_url(self):
-        return f"{self.city.get_absolute_url()}#figures-{self.year}"
-
-    @property
-    def sources(self):
-        """(label, link, note) for each figure that names where it comes from.
-
-        A source is a link, a note ("二手转录，尚未与统计公报核对"), or a link followed by a note.
-        """
-        labelled = (
-            ("GDP", self.gdp_source),
-            ("人口", self.population_source),
-            ("排名", self.gdp_rank_source),
-        )
-        return [(label, *split_source(source)) for label, source in labelled if source]
+        return super().get_queryset().defer(*SEARCH_FIELDS)
 
 
 class ArticleTag(TaggedItemBase):
@@ -399,16 +240,16 @@ class Article(models.Model):
     summary = models.TextField("摘要", max_length=500, blank=True)
     body = models.TextField("正文（Markdown）", blank=True, max_length=MAX_BODY_LENGTH)
     body_html = models.TextField(editable=False, blank=True)
-    # Search tokens (articles/search.py): title and tags, then summary and body.
+    # Search tokens (articles.search.tokens): title and tags, then summary and body.
     search_title = models.TextField(editable=False, blank=True)
     search_body = models.TextField(editable=False, blank=True)
     search_vector = models.GeneratedField(
-        expression=search.TokenVector("search_title", "search_body"),
+        expression=TokenVector("search_title", "search_body"),
         output_field=SearchVectorField(),
         db_persist=True,
     )
     search_title_vector = models.GeneratedField(
-        expression=search.TokenVector("search_title"),
+        expression=TokenVector("search_title"),
         output_field=SearchVectorField(),
         db_persist=True,
     )
@@ -452,7 +293,7 @@ class Article(models.Model):
     )
     cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
     organisations = models.ManyToManyField(
-        "Organisation", verbose_name="机构", blank=True, related_name="articles"
+        Organisation, verbose_name="机构", blank=True, related_name="articles"
     )
     # {"city": [pk, …], "organisation": [pk, …]} found in the text on save, in order of first mention.
     mentions = models.JSONField(editable=False, default=dict, blank=True)
@@ -477,15 +318,9 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Article, pinyin_slug(self.title), exclude_pk=self.pk)
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        self.body_html, self.mentions = self.render_body()
-        self.search_title = self.search_title_tokens()
-        self.search_body = self.search_body_tokens()
-        if not self.cover_image:
-            self.cover_renditions = {}
+        """Store the article with what is derived from it, all or nothing. A save based on an
+        outdated copy raises StaleEdit; a cover that cannot be written, CoverNotStored."""
+        self.derive()
         cover = self.cover_image
         new_cover = (
             cover.field.generate_filename(self, cover.name)
@@ -497,12 +332,7 @@ class Article(models.Model):
                 if not self._state.adding:
                     self._claim_next_version()
                 super().save(*args, **kwargs)
-                if self.cover_image and self.cover_renditions.get("of") != self.cover_image.name:
-                    # Made once per image, after the file is stored; never per request.
-                    self.cover_renditions = make_renditions(self.cover_image)
-                    Article.objects.filter(pk=self.pk).update(
-                        cover_renditions=self.cover_renditions
-                    )
+                self._make_cover_renditions()
         except OSError as error:
             # Disk full: the row is rolled back, so the new cover goes too (its name is new, so
             # whatever is there is this save's, whole or partly written).
@@ -514,6 +344,25 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:article-detail", args=[self.slug])
+
+    def derive(self):
+        """Work done once on write, never per request: the slug, the publication time, the
+        body's HTML with its mentions linked, the search tokens."""
+        if not self.slug:
+            self.slug = unique_slug(Article, pinyin_slug(self.title), exclude_pk=self.pk)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.body_html, self.mentions = self.render_body()
+        self.search_title = self.search_title_tokens()
+        self.search_body = self.search_body_tokens()
+        if not self.cover_image:
+            self.cover_renditions = {}
+
+    def _make_cover_renditions(self):
+        if self.cover_image and self.cover_renditions.get("of") != self.cover_image.name:
+            # Made once per image, after the file is stored; never per request.
+            self.cover_renditions = make_renditions(self.cover_image)
+            Article.objects.filter(pk=self.pk).update(cover_renditions=self.cover_renditions)
 
     def _claim_next_version(self):
         """Optimistic locking: this save goes through only if nobody saved since self.version
@@ -557,29 +406,28 @@ class Article(models.Model):
     def render_body(self):
         """(body_html, mentions): the body as HTML with the first mention of each city and
         organisation linked, and what the title, summary and body mention."""
-        return link_mentions(render_markdown(self.body), self.title, self.summary)
+        return link_mentions(render_markdown(self.body), name_index(), self.title, self.summary)
 
     def search_title_tokens(self):
         """Title and tag names, the part of the index that ranks first."""
         tags = [tag.name for tag in self.tags.all()] if self.pk else []
-        return search.index_text("\n".join([self.title, *tags]))
+        return index_text("\n".join([self.title, *tags]))
 
     def search_body_tokens(self):
-        return search.index_text(self.plain_text())
+        return index_text(self.plain_text())
 
     def plain_text(self):
-        return search.plain_text(self.summary, self.body_html)
+        return plain_text(self.summary, self.body_html)
 
     def publish(self):
-        """Public now: a scheduled date still in the future is brought forward."""
+        """Public now: a scheduled date still in the future is brought forward. Changes the
+        article only: save it (save_with_revision)."""
         self.status = self.Status.PUBLISHED
         if self.published_at is None or self.published_at > timezone.now():
             self.published_at = timezone.now()
-        self.save()
 
     def unpublish(self):
         self.status = self.Status.DRAFT
-        self.save()
 
     def suggested_cities(self):
         """Cities the text mentions that the editor has not linked yet."""
@@ -602,27 +450,6 @@ class Article(models.Model):
         self.organisations.add(*self.suggested_organisations())
 
 
-class SearchEntry(models.Model):
-    """A row of SQLite's FTS5 index of articles (made by a migration; no table on PostgreSQL)."""
-
-    article = models.OneToOneField(
-        Article,
-        primary_key=True,
-        db_column="rowid",
-        db_constraint=False,
-        on_delete=models.DO_NOTHING,
-        related_name="search_entry",
-    )
-    document = search.FTS5TableColumn(db_column=search.FTS5_TABLE)
-
-    class Meta:
-        managed = False
-        db_table = search.FTS5_TABLE
-
-    def __str__(self):
-        return str(self.article_id)
-
-
 class OriginalLink(models.Model):
     """A link to the original piece an article is based on or quotes."""
 
@@ -640,238 +467,3 @@ class OriginalLink(models.Model):
 
     def get_absolute_url(self):
         return self.url
-
-
-def public_tags():
-    """Tags the public may see: those on a published article or on a city profile."""
-    return Tag.objects.filter(
-        Exists(Article.objects.published().filter(tags=OuterRef("pk")))
-        | Exists(City.objects.filter(tags=OuterRef("pk")))
-    )
-
-
-def alias_key(name):
-    """How an alias is matched: normalised (width, zero-width), case ignored."""
-    return normalise_tag(name).casefold()
-
-
-class TagAlias(models.Model):
-    """Another name for a tag: typing 人工智能 when AI is the tag, or LLM for 大模型."""
-
-    name = models.CharField("别名", max_length=50)
-    key = models.CharField(max_length=50, unique=True, editable=False)
-    tag = models.ForeignKey(
-        Tag, verbose_name="标签", on_delete=models.CASCADE, related_name="aliases"
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = "标签别名"
-        verbose_name_plural = "标签别名"
-
-    def __str__(self):
-        return f"{self.name} → {self.tag}"
-
-    def save(self, *args, **kwargs):
-        self.key = alias_key(self.name)
-        super().save(*args, **kwargs)
-
-
-class TagRedirect(models.Model):
-    """The URL of a tag that was renamed or merged away answers 301 to the tag it became."""
-
-    old_slug = models.CharField("旧网址名", max_length=100, unique=True)
-    tag = models.ForeignKey(
-        Tag, verbose_name="标签", on_delete=models.CASCADE, related_name="redirects"
-    )
-
-    class Meta:
-        ordering = ["old_slug"]
-        verbose_name = "标签跳转"
-        verbose_name_plural = "标签跳转"
-
-    def __str__(self):
-        return f"/tags/{self.old_slug}/ → {self.tag}"
-
-
-class ArticleRevision(models.Model):
-    """A snapshot of an article as one save left it, tags and cities included."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
-    version = models.PositiveIntegerField("版本")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="保存者", on_delete=models.SET_NULL, null=True
-    )
-    created_at = models.DateTimeField("时间", auto_now_add=True)
-    note = models.CharField("说明", max_length=200, blank=True)
-    data = models.JSONField()
-
-    class Meta:
-        ordering = ["-version", "-pk"]
-        verbose_name = "修订"
-        verbose_name_plural = "修订"
-        indexes = [models.Index(fields=["article", "version"], name="revision_article_idx")]
-
-    def __str__(self):
-        return f"{self.article_id} v{self.version}"
-
-
-class OrganisationQuerySet(models.QuerySet):
-    def with_article_counts(self):
-        return self.select_related("city").annotate(num_articles=published_article_count())
-
-
-class Organisation(models.Model):
-    """A company, university, laboratory or media outlet that articles write about."""
-
-    class Kind(models.TextChoices):
-        COMPANY = "company", "企业"
-        UNIVERSITY = "university", "高校"
-        LAB = "lab", "实验室与研究机构"
-        MEDIA = "media", "媒体"
-        OTHER = "other", "其他"
-
-    name = models.CharField("名称", max_length=100, unique=True)
-    name_en = models.CharField("英文名", max_length=100, blank=True)
-    slug = models.SlugField(
-        "网址名",
-        max_length=100,
-        unique=True,
-        blank=True,
-        help_text="留空则按名称生成：中文取拼音，如 yushu-keji；拉丁字母名直接使用，如 deepseek。",
-    )
-    kind = models.CharField(
-        "类型", max_length=20, choices=Kind, default=Kind.COMPANY, db_index=True
-    )
-    city = models.ForeignKey(
-        City,
-        verbose_name="所在城市",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="organisations",
-    )
-    aliases = models.CharField(
-        "别名",
-        max_length=300,
-        blank=True,
-        help_text="文中可能出现的其他叫法，用逗号、顿号或分号分隔，如：Unitree、宇树。",
-    )
-    summary = models.CharField("简介", max_length=300, blank=True)
-    website = models.URLField("网站", max_length=300, blank=True)
-
-    objects = OrganisationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["slug"]
-        verbose_name = "机构"
-        verbose_name_plural = "机构"
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Organisation, pinyin_slug(self.name), exclude_pk=self.pk)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("articles:organisation-detail", args=[self.slug])
-
-    @property
-    def alias_list(self):
-        return [name.strip() for name in SEPARATORS.split(self.aliases) if name.strip()]
-
-
-class Indicator(models.Model):
-    """A further yearly indicator (R&D spending, port throughput …), added without a migration.
-
-    GDP, population and rank live on CityFigures; per-capita GDP and growth are derived
-    (articles/indicators.py) and never stored.
-    """
-
-    code = models.SlugField(
-        "代码", max_length=40, unique=True, validators=[validate_indicator_code],
-        help_text="CSV 中的列名，如 rd_spending；来源列为 rd_spending_source。",
-    )  # fmt: skip
-    name = models.CharField("名称", max_length=50)
-    unit = models.CharField("单位", max_length=20, help_text="如：亿元、万标箱、%")
-    description = models.CharField("说明", max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = "其他指标"
-        verbose_name_plural = "其他指标"
-
-    def __str__(self):
-        return f"{self.name}（{self.unit}）"
-
-
-class IndicatorValue(models.Model):
-    """One city's value of one further indicator in one year, with its source.
-
-    A value not found has no row: nothing is stored as 0 in its place.
-    """
-
-    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="indicator_values")
-    indicator = models.ForeignKey(
-        Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="values"
-    )
-    year = models.PositiveSmallIntegerField("年份")
-    value = models.DecimalField("数值", max_digits=16, decimal_places=4)
-    source = models.CharField("来源", max_length=500, blank=True)
-
-    class Meta:
-        ordering = ["city", "indicator", "-year"]
-        verbose_name = "其他指标数值"
-        verbose_name_plural = "其他指标数值"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["city", "indicator", "year"], name="one_value_per_city_indicator_year"
-            ),
-            models.CheckConstraint(
-                condition=Q(year__gte=1949) & Q(year__lte=2100), name="indicator_year_in_range"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.city} {self.year} {self.indicator.name}"
-
-
-class SlugRedirect(models.Model):
-    """An article's former slug, so that its old URL answers with a 301 to the current one."""
-
-    old_slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "旧网址"
-        verbose_name_plural = "旧网址"
-
-    def __str__(self):
-        return f"{self.old_slug} → {self.article.slug}"
-
-
-class ArticleImport(models.Model):
-    """What an import started from and what it changed, kept with the draft it made."""
-
-    article = models.OneToOneField(
-        Article, on_delete=models.CASCADE, related_name="import_record", verbose_name="文章"
-    )
-    raw = models.TextField("原始文本")
-    filename = models.CharField("文件名", max_length=200, blank=True)
-    report = models.JSONField("导入报告", default=dict)
-    suggested_tags = models.JSONField("建议标签", default=list)
-    suggested_cities = models.JSONField("建议城市", default=list)  # city slugs
-    created_at = models.DateTimeField("导入时间", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="导入人", on_delete=models.SET_NULL, null=True
-    )
-
-    class Meta:
-        verbose_name = "导入记录"
-        verbose_name_plural = "导入记录"
-
-    def __str__(self):
-        return f"导入：{self.article}"

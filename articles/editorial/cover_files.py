@@ -7,8 +7,6 @@ only if no article still uses them.
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save, pre_save
-from django.dispatch import receiver
 
 from articles.models import Article
 
@@ -31,27 +29,3 @@ def delete_unused(name, renditions):
 def delete_on_commit(name, renditions):
     # robust: a file that cannot be deleted is logged; the committed save stands.
     transaction.on_commit(lambda: delete_unused(name, renditions), robust=True)
-
-
-@receiver(pre_save, sender=Article)
-def remember_old_cover(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None:
-        return
-    instance._old_cover = (
-        Article.objects.filter(pk=instance.pk)
-        .values_list("cover_image", "cover_renditions")
-        .first()
-    )
-
-
-@receiver(post_save, sender=Article)
-def delete_replaced_cover(sender, instance, raw=False, **kwargs):
-    name, renditions = getattr(instance, "_old_cover", None) or ("", {})
-    if name and name != instance.cover_image.name:
-        delete_on_commit(name, renditions)
-
-
-@receiver(post_delete, sender=Article)
-def delete_cover_of_deleted_article(sender, instance, **kwargs):
-    if instance.cover_image:
-        delete_on_commit(instance.cover_image.name, instance.cover_renditions)

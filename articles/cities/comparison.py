@@ -1,6 +1,6 @@
 """Two to four cities side by side: figures, differences in words, industries, organisations."""
 
-from articles.indicators import Series, charts, measures
+from articles.cities.indicators import Series, charts, measures
 
 
 class Comparison:

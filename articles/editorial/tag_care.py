@@ -4,9 +4,9 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from taggit.models import Tag, TaggedItem
 
-from articles import search
 from articles.models import Article, ArticleTag, TagAlias, TagRedirect, alias_key
-from articles.tagging import normalise_tag, tag_slug
+from articles.search.indexing import refresh_titles
+from articles.tagging import normalise_tag, split_tags, tag_slug
 from articles.text import fold
 
 MAX_SUGGESTIONS = 10
@@ -37,6 +37,13 @@ def suggest(query, limit=MAX_SUGGESTIONS):
         .distinct()
     )
     return list(tags[:limit])
+
+
+def parse_tags(text):
+    """Tag names from editor input, aliases resolved to their tags (AI -> 人工智能): taggit's
+    TAGGIT_TAGS_FROM_STRING."""
+    names = split_tags(text)
+    return resolve_aliases(names) if names else names
 
 
 def resolve_aliases(names):
@@ -96,5 +103,5 @@ def merge(target, sources):
             key=alias_key(source.name), defaults={"name": source.name, "tag": target}
         )
         source.delete()
-    search.refresh_titles(changed)
+    refresh_titles(changed)
     return changed

@@ -4,11 +4,11 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from articles.comparison import Comparison
-from articles.forms import CityIndexForm, CompareForm
-from articles.indicators import CORE, Series, charts, index_rows, measures
+from articles.cities.comparison import Comparison
+from articles.cities.forms import CityIndexForm, CompareForm
+from articles.cities.indicators import CORE, Series, charts, index_rows, measures
 from articles.models import Article, City, Organisation
-from articles.views import _page
+from articles.views import page_of
 
 ORGANISATIONS = Prefetch("organisations", queryset=Organisation.objects.order_by("kind", "slug"))
 
@@ -47,7 +47,7 @@ def city_detail(request, slug):
             "measures": shown,
             "figures": series.table(shown),
             "charts": charts([series]),
-            "page_obj": _page(request, articles.for_listing().newest_first()),
+            "page_obj": page_of(request, articles.for_listing().newest_first()),
             "other_cities": City.objects.exclude(pk=city.pk).only("name", "slug"),
         },
     )
@@ -89,6 +89,6 @@ def organisation_detail(request, slug):
         "articles/organisation_detail.html",
         {
             "organisation": organisation,
-            "page_obj": _page(request, articles.for_listing().newest_first()),
+            "page_obj": page_of(request, articles.for_listing().newest_first()),
         },
     )

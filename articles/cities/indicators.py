@@ -4,15 +4,33 @@ Stored: GDP (亿元), resident population (万人) and national GDP rank on City
 indicators as IndicatorValue rows. Derived here and nowhere else, never stored: GDP per person
 (元) and nominal GDP growth on the year before (%). A missing input gives a missing result.
 All arithmetic is Decimal.
+
+Pure: it reads cities loaded with their figures (City.objects.with_indicators()), never the
+database itself.
 """
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from articles.models import split_source
-from articles.templatetags.site_extras import amount
-
+SOURCE_LINK = re.compile(r"https?://[^\s（(]+")
 YUAN_PER_100M_YUAN_PER_10K_PEOPLE = Decimal(10_000)  # 亿元 / 万人 = 10,000 元 per person
+
+
+def split_source(source):
+    """(link, note) of a source: a link, a note ("二手转录，尚未与统计公报核对"), or both."""
+    match = SOURCE_LINK.match(source)
+    link = match.group(0) if match else ""
+    return link, source[len(link) :].strip()
+
+
+def amount(value):
+    """18500.81 -> 18,500.81 and 21860.00 -> 21,860; a missing figure shows as —."""
+    if value is None or value == "":
+        return "—"
+    value = Decimal(value).normalize()
+    places = max(0, -value.as_tuple().exponent)
+    return f"{value:,.{places}f}"
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db import transaction
 from django.template.response import TemplateResponse
 from taggit.models import Tag
 
-from articles import revisions
+from articles.editorial.revisions import save_with_revision
+from articles.editorial.tag_care import merge, rename, with_published_counts
 from articles.models import Article, TagAlias, alias_key
-from articles.tag_care import merge, rename, with_published_counts
 from articles.tagging import normalise_tag, tag_slug, validate_tag_names
 
 
@@ -51,6 +52,10 @@ class TagAliasInline(admin.TabularInline):
     extra = 1
 
 
+# taggit.admin registers taggit's own; imported here so that it comes first whatever the
+# order of INSTALLED_APPS, then replaced.
+import taggit.admin  # noqa: E402, F401
+
 admin.site.unregister(Tag)
 
 
@@ -81,6 +86,7 @@ class TagAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
 
     @admin.action(description="合并所选标签", permissions=("change", "delete"))
+    @transaction.atomic
     def merge_tags(self, request, queryset):
         tags = list(queryset.order_by("-num_published", "name"))
         if len(tags) < 2:
@@ -103,7 +109,7 @@ class TagAdmin(admin.ModelAdmin):
         sources = [tag for tag in tags if tag.pk != target.pk]
         changed = merge(target, sources)
         for article in Article.objects.filter(pk__in=changed):
-            revisions.record(article, request.user, note=f"标签合并为“{target.name}”")
+            save_with_revision(article, request.user, note=f"标签合并为“{target.name}”")
         names = "、".join(tag.name for tag in sources)
         self.message_user(
             request,

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
+from articles.views import article_context
 
 SALT = "articles.preview"
 
@@ -30,8 +31,6 @@ def preview_url(request, article):
 @never_cache
 @require_safe
 def article_preview(request, token):
-    from articles.views import article_context
-
     try:
         pk = signing.loads(token, salt=SALT, max_age=settings.PREVIEW_MAX_AGE)
     except signing.SignatureExpired:

@@ -1,0 +1,4 @@
+"""The admin, one module per admin: articles (with import, preview and revisions), cities
+(with indicators and organisations), tags. Django's autodiscovery imports this package."""
+
+from articles.admin import articles, cities, tags  # noqa: F401  (each registers its admins)

@@ -1,0 +1,141 @@
+"""The admin's forms: the article form (stale saves refused, covers judged), tag validation for
+tagged models, and the import forms."""
+
+from django import forms
+
+from articles.editorial.images import clean_cover
+from articles.editorial.revisions import changes_since
+from articles.importer import MAX_IMPORT_BYTES, ImportRefused, check_size, read_upload
+from articles.models import Article, City
+from articles.tagging import validate_tag_names
+
+
+class TaggedAdminForm(forms.ModelForm):
+    """Admin form for a model with tags: names that make no URL are refused with a message."""
+
+    def clean_tags(self):
+        names = self.cleaned_data["tags"]
+        validate_tag_names(names)
+        return names
+
+
+class ArticleAdminForm(TaggedAdminForm):
+    """The article form: refuses a save based on an outdated copy, and checks the cover."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    accept_mentions = forms.BooleanField(
+        label="关联文中提到的城市和机构",
+        required=False,
+        help_text="保存时把正文、标题和摘要中提到的城市和机构加入上面的关联。",
+    )
+    cover_image = forms.FileField(
+        label="封面图",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text="JPEG、PNG 或 WebP；上传后会重新编码并去掉拍摄信息。",
+    )
+
+    cover_not_stored = ""  # set by the admin when the last try could not store the cover
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.changed_meanwhile = None
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        # Before the admin keeps its revision, so that the revision has the linked cities.
+        if self.cleaned_data.get("accept_mentions"):
+            self.instance.accept_mentions()
+
+    def clean_cover_image(self):
+        upload = self.cleaned_data.get("cover_image")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            return clean_cover(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            self._check_version(data.get("seen_version"))
+        if self.cover_not_stored:
+            self.add_error("cover_image", self.cover_not_stored)
+        return data
+
+    def _check_version(self, seen):
+        # Locked until the admin's transaction ends, so a concurrent save waits for this one.
+        current = (
+            Article.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if seen == current:
+            self.instance.version = seen
+            return
+        self.changed_meanwhile = changes_since(self.instance, seen) or []
+        # The form comes back with the reader's text kept and the current version, so that
+        # saving again (after merging by hand) overwrites knowingly.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("seen_version")] = current
+        raise forms.ValidationError(
+            "保存失败：你打开这篇文章之后，别人已经保存过它（见下方的改动）。"
+            "你写的内容仍在表单里；请对照改动合并后再保存。",
+            code="stale",
+        )
+
+
+UPLOAD_TYPES = (".txt", ".md", ".html", ".htm")
+
+
+class ImportForm(forms.Form):
+    text = forms.CharField(
+        label="粘贴文本", widget=forms.Textarea(attrs={"rows": 16}), required=False
+    )
+    file = forms.FileField(
+        label="或上传文件",
+        required=False,
+        help_text=f".txt、.md 或 .html，最大 {MAX_IMPORT_BYTES // 1000} KB。",
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        try:
+            if upload:
+                if not upload.name.lower().endswith(UPLOAD_TYPES):
+                    raise ImportRefused("只接受 .txt、.md 或 .html 文件。")
+                content = upload.read(MAX_IMPORT_BYTES + 1)
+                check_size(content)
+                data["raw"], data["filename"] = read_upload(upload.name, content), upload.name
+            else:
+                check_size((data.get("text") or "").encode("utf-8"))
+                data["raw"], data["filename"] = data["text"], ""
+        except ImportRefused as error:
+            raise forms.ValidationError(str(error)) from None
+        return data
+
+
+class SuggestionsForm(forms.Form):
+    tags = forms.MultipleChoiceField(
+        label="建议标签", widget=forms.CheckboxSelectMultiple, required=False
+    )
+    cities = forms.ModelMultipleChoiceField(
+        label="建议城市",
+        queryset=City.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, record, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tags"].choices = [(name, name) for name in record.suggested_tags]
+        self.fields["tags"].initial = record.suggested_tags
+        cities = City.objects.filter(slug__in=record.suggested_cities)
+        self.fields["cities"].queryset = cities
+        self.fields["cities"].initial = list(cities)
+
+    def clean_tags(self):
+        validate_tag_names(self.cleaned_data["tags"])
+        return self.cleaned_data["tags"]

@@ -1,0 +1,1 @@
+"""City profiles: their pages, the figures CSV, indicators by year and comparisons."""

@@ -1,0 +1,41 @@
+"""Turn an article pasted from a WeChat mirror into a clean draft.
+
+repair (each kind of damage undone and counted), structure (reading the input, then clean():
+the repairs in order and the title, source, sections and references), suggestions (tags and
+cities): all pure. drafts saves the result, the only module here that touches the database.
+"""
+
+from articles.importer.repair import (
+    Report,
+    remove_annotations,
+    repair_mojibake,
+    restore_punctuation,
+    to_simplified,
+)
+from articles.importer.structure import (
+    MAX_IMPORT_BYTES,
+    Draft,
+    ImportRefused,
+    check_size,
+    clean,
+    html_to_text,
+    read_upload,
+)
+from articles.importer.suggestions import suggest_cities, suggest_tags
+
+__all__ = [
+    "MAX_IMPORT_BYTES",
+    "Draft",
+    "ImportRefused",
+    "Report",
+    "check_size",
+    "clean",
+    "html_to_text",
+    "read_upload",
+    "remove_annotations",
+    "repair_mojibake",
+    "restore_punctuation",
+    "suggest_cities",
+    "suggest_tags",
+    "to_simplified",
+]

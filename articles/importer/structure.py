@@ -1,0 +1,155 @@
+"""From a damaged text to a Draft: reading the upload, the repairs in order, and the
+structure (title, source, summary, sections, references). Pure: nothing here touches the
+database; articles.importer.drafts saves.
+"""
+
+import codecs
+import html
+import re
+from dataclasses import dataclass, field
+
+from articles.importer.repair import (
+    Report,
+    remove_annotations,
+    repair_mojibake,
+    restore_punctuation,
+    to_simplified,
+)
+from articles.importer.suggestions import suggest_cities, suggest_tags
+
+REFERENCE_SUFFIX = "（点击蓝字查看原文）"
+SECTION_NUMBER = re.compile(r"^\d{1,2}$")
+MAX_IMPORT_BYTES = 500_000
+
+
+class ImportRefused(ValueError):
+    """An input the importer refuses, with a message for the editor."""
+
+
+@dataclass
+class Draft:
+    title: str
+    source: str
+    summary: str
+    body: str
+    references: list
+    report: Report
+    tags: list = field(default_factory=list)
+    cities: list = field(default_factory=list)
+
+
+# Reading the input
+
+
+def read_upload(name, data):
+    """Text of an uploaded .txt/.md/.html file: UTF-8, UTF-16 with its BOM (Windows Notepad's
+    "Unicode") or GB18030; HTML reduced to text. A binary file is refused, not imported."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16", errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("gb18030", errors="replace")
+    undecodable = sum(ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\f") for ch in text)
+    if "\x00" in text or undecodable > len(text) / 50:
+        raise ImportRefused(
+            "这个文件不是文本（含有空字符或大量无法解码的字节）：请上传 UTF-8 或 GBK 编码的"
+            " .txt、.md 或 .html 文件。"
+        )
+    if name.lower().endswith((".html", ".htm")):
+        text = html_to_text(text)
+    return text
+
+
+def html_to_text(source):
+    source = re.sub(r"(?is)<(script|style)\b.*?</\1>", "", source)
+    source = re.sub(r"(?i)<br\s*/?>|</(p|div|h[1-6]|li|section|tr)>", "\n", source)
+    return html.unescape(re.sub(r"<[^>]+>", "", source))
+
+
+def check_size(data):
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportRefused(
+            f"文件太大：{len(data) // 1000} KB，最多 {MAX_IMPORT_BYTES // 1000} KB。"
+            "请拆分后分别导入。"
+        )
+    if not data.strip():
+        raise ImportRefused("没有可导入的文字。")
+
+
+# Structure
+
+
+def _is_paragraph(line):
+    return len(line) >= 30 or bool(re.search("[。，！？；]", line))
+
+
+def parse_structure(text, report):
+    """(title, source, summary, body in Markdown, references) from cleaned text."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    title_lines, source = [], ""
+    if "官方公众号" in lines:
+        i = lines.index("官方公众号")
+        title_lines = lines[: max(i - 1, 0)]
+        account = lines[i - 1] if i else ""
+        column = lines[i + 1] if i + 1 < len(lines) and not _is_paragraph(lines[i + 1]) else ""
+        source = " · ".join(part for part in (account, column) if part)
+        rest = lines[i + 2 if column else i + 1 :]
+        while rest and not _is_paragraph(rest[0]) and not SECTION_NUMBER.match(rest[0]):
+            report.header_lines.append(rest.pop(0))
+    else:
+        title_lines, rest = lines[:1], lines[1:]
+
+    body, references, intro = [], [], []
+    in_sections = False
+    i = 0
+    while i < len(rest):
+        line = rest[i]
+        if SECTION_NUMBER.match(line):
+            in_sections = True
+            heading = line
+            if i + 1 < len(rest) and re.fullmatch(r"《.+》", rest[i + 1]):
+                heading = f"{line} {rest[i + 1]}"
+                i += 1
+            body.append(f"## {heading}")
+        elif line.endswith(REFERENCE_SUFFIX):
+            referenced = line.removesuffix(REFERENCE_SUFFIX).strip()
+            references.append(referenced)
+            body.append(f"> 原文：{referenced}")
+        else:
+            body.append(line)
+            if not in_sections:
+                intro.append(line)
+        i += 1
+
+    if title_lines:
+        title = title_lines[0]
+    else:
+        report.title_guessed = True
+        first = intro[0] if intro else (body[0] if body else "导入的文章")
+        title = re.split("[。！？，；：]", first)[0][:60]
+    summary = intro[0][:200] if intro else ""
+    return title[:200], source[:200], summary, "\n\n".join(body), references
+
+
+def clean(raw, existing_tags=(), cities=()):
+    """The whole import: a Draft with its report. raw is kept by the caller, untouched."""
+    report = Report()
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = repair_mojibake(text, report)
+    text, report.annotations_removed = remove_annotations(text)
+    text, report.characters_converted = to_simplified(text)
+    text, report.punctuation_restored = restore_punctuation(text)
+    title, source, summary, body, references = parse_structure(text, report)
+    plain = "\n".join(line for line in text.splitlines() if line not in report.header_lines)
+    return Draft(
+        title=title,
+        source=source,
+        summary=summary,
+        body=body,
+        references=references,
+        report=report,
+        tags=suggest_tags(plain, existing_tags),
+        cities=suggest_cities(plain, cities),
+    )

@@ -1,0 +1,48 @@
+"""Markdown bodies to sanitised HTML (markdown-it-py, then nh3), and HTML back to plain text.
+
+Pure: rendering happens once, on save; nothing here touches the database.
+"""
+
+import re
+from html import unescape
+
+import nh3
+from markdown_it import MarkdownIt
+
+# Characters of Markdown a body may hold (a form error beyond): hostile input stays fast below.
+MAX_BODY_LENGTH = 100_000
+
+
+def _demote_h1(state):
+    # The page's <h1> is the article's title; a "# heading" in the body becomes <h2>.
+    for token in state.tokens:
+        if token.tag == "h1":
+            token.tag = "h2"
+
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_markdown.enable(["table", "strikethrough"])
+_markdown.core.ruler.push("demote_h1", _demote_h1)
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "code", "pre",
+    "blockquote", "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+
+
+def render_markdown(source):
+    """Markdown to sanitised HTML. Raw HTML in the source is shown as text, never run."""
+    html = _markdown.render(source)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}, "th": {"style"}, "td": {"style"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        filter_style_properties={"text-align"},
+    )
+
+
+def strip_markup(html):
+    """Plain text of sanitised HTML, for summaries and matching."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())

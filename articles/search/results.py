@@ -1,0 +1,182 @@
+"""Search results behind one API that views, forms and the API call: matching() narrows a
+queryset, ranked() gives the page's order as Results, a sequence a Paginator can page.
+
+Publication is not in the index: callers start from Article.objects.published().
+"""
+
+from django.contrib.postgres.search import SearchQuery
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Q, prefetch_related_objects
+
+from articles.models import SearchEntry
+from articles.models.articles import SEARCH_FIELDS
+from articles.search.expressions import Unindexed, WalkedPk
+from articles.search.tokens import fts5_query, terms, tsquery
+
+
+def _conditions(articles, query, walk=False):
+    """(matching, in_title): Q objects for articles holding every term of query anywhere,
+    and in the title or tags; None when the query has no terms. With walk, conditions that
+    let the database walk the date index rather than start from the matches (SQLite)."""
+    query_terms = terms(query)
+    if not query_terms:
+        return None
+    if connections[articles.db].vendor == "postgresql":
+        ts = SearchQuery(tsquery(query_terms), config="simple", search_type="raw")
+        if walk or all(len(toks) == 1 for _, toks in query_terms):
+            return Q(search_vector=ts), Q(search_title_vector=ts)
+        # A phrase makes PostgreSQL re-read (detoast, ~10 KB) every row the GIN index names.
+        # The index answers the tokens ANDed; the order is checked after cheaper conditions
+        # (callers put "not in the title" first), on an expression the index cannot take.
+        tokens_only = SearchQuery(tsquery(query_terms, False), config="simple", search_type="raw")
+        return Q(search_vector=tokens_only, vector_checked=ts), Q(search_title_vector=ts)
+    match = fts5_query(query_terms)
+    entries = SearchEntry.objects.using(articles.db)
+    everywhere = entries.filter(document__match=match).values("article_id")
+    title = entries.filter(document__match=f"{{search_title}} : ({match})").values("article_id")
+    if walk:
+        return Q(walked_pk__in=everywhere), Q(walked_pk__in=title)
+    # Joined, FTS5 hands over its matches one by one: a count stops at its LIMIT.
+    return Q(search_entry__document__match=match), Q(pk__in=title)
+
+
+def matching(articles, query):
+    """articles narrowed to those matching query (nothing when it has no terms)."""
+    conditions = _conditions(articles, query)
+    return articles.none() if conditions is None else _aliased(articles).filter(conditions[0])
+
+
+def _aliased(articles):
+    return articles.alias(
+        walked_pk=WalkedPk("pk"),
+        vector_checked=Unindexed("search_vector"),
+    )
+
+
+NEWEST = ("-published_at", "-pk")
+
+
+def ranked(articles, query, order=None):
+    """Results of articles matching query: those with every term in the title or tags first,
+    then the rest, each newest first; or, given order (order_by() fields), in that order."""
+    if not terms(query):
+        return Results([])
+    # Each result shows a snippet of its text: loaded with the page's rows, not after them.
+    articles = _aliased(articles.defer(None).defer("body", *SEARCH_FIELDS))
+
+    def found(walk):
+        matching, _ = _conditions(articles, query, walk)
+        return articles.filter(matching).order_by(*order)
+
+    def in_title(walk):
+        # Title matches are matches too: the title is indexed with the body.
+        _, title = _conditions(articles, query, walk)
+        return articles.filter(title).order_by(*NEWEST)
+
+    def elsewhere(walk):
+        matching, title = _conditions(articles, query, walk)
+        return articles.exclude(title).filter(matching).order_by(*NEWEST)
+
+    return Results([found] if order else [in_title, elsewhere])
+
+
+# How far a search counts and pages: beyond it the page says "1,000+" and asks for more
+# words or filters. Counting, ranking or tallying every match of a common word is what costs.
+RESULT_CAP = 1_000
+
+
+class Results:
+    """The articles a search found, in the order the page shows them, as a sequence a
+    Paginator can page through: parts (disjoint, ordered) one after the other.
+
+    Each part comes two ways: driven by the full-text index and sorted (cheap while the part
+    has at most RESULT_CAP articles), or walking the date index and stopping at the page's
+    last row (cheap when matches are common). One query counts every part up to one past
+    RESULT_CAP and so chooses; a slice then asks each part only for the rows it needs.
+    """
+
+    ordered = True
+
+    def __init__(self, parts):
+        """parts: for each, a function of walk (bool) giving its ordered queryset."""
+        self._parts = parts
+        self._built, self._lookups = {}, ()
+        self._counted = None if parts else []
+
+    def _part(self, number, walk):
+        if (number, walk) not in self._built:
+            # Tags and cities are loaded once for the whole page, not once per part.
+            queryset = self._parts[number](walk)
+            self._lookups = queryset._prefetch_related_lookups
+            self._built[number, walk] = queryset.prefetch_related(None)
+        return self._built[number, walk]
+
+    def sizes(self):
+        """How many articles each part holds, exactly up to RESULT_CAP + 1."""
+        if self._counted is None:
+            counts, params = [], []
+            for number in range(len(self._parts)):
+                part = self._part(number, False).order_by().values("pk")[: RESULT_CAP + 1]
+                try:
+                    sql, part_params = part.query.sql_with_params()
+                except EmptyResultSet:  # a filter that can match nothing, e.g. an unknown city
+                    counts.append("0")
+                    continue
+                counts.append(f"(SELECT COUNT(*) FROM ({sql}) part)")
+                params += part_params
+            with connections[self._part(0, False).db].cursor() as cursor:
+                cursor.execute("SELECT " + ", ".join(counts), params)
+                self._counted = list(cursor.fetchone())
+        return self._counted
+
+    def with_sizes(self, sizes):
+        """These results with their parts' sizes already known (from an earlier sizes())."""
+        self._counted = list(sizes)
+        return self
+
+    def count(self):
+        """How many match, exactly up to RESULT_CAP; RESULT_CAP + 1 means more."""
+        return min(sum(self.sizes()), RESULT_CAP + 1)
+
+    def __len__(self):
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        rows = self._slice(key, lambda part: part)
+        prefetch_related_objects(rows, *self._lookups)
+        return rows
+
+    def pks(self, limit):
+        """The pks of the first limit results, in order, without reading the rows."""
+        return self._slice(slice(0, limit), lambda part: part.values_list("pk", flat=True))
+
+    def _slice(self, key, rows_of):
+        offset = key.start or 0
+        limit = None if key.stop is None else key.stop - offset
+        rows = []
+        for number, size in enumerate(self.sizes()):
+            want = None if limit is None else limit - len(rows)
+            if want is not None and want <= 0:
+                break
+            if size <= RESULT_CAP:
+                if offset >= size:
+                    offset -= size
+                    continue
+                driven = rows_of(self._part(number, False))
+                rows += driven[offset : None if want is None else offset + want]
+                offset = 0
+                continue
+            # More than RESULT_CAP: its exact size is known only once a slice runs past its end.
+            walked = rows_of(self._part(number, True))
+            got = list(walked[offset : None if want is None else offset + want])
+            rows += got
+            if want is None or len(got) < want:
+                size = offset + len(got) if got or not offset else walked[:offset].count()
+                offset = max(0, offset - size)
+        return rows
