@@ -29,13 +29,24 @@ from datetime import timedelta
 from pathlib import Path
 
 import redis
+from common import (
+    ARTICLES,
+    CITY_ROWS,
+    OUT,
+    PYTHON,
+    ROOT,
+    TAGS,
+    analyze,
+    ensure_postgres_database,
+    run_child,
+    say,
+    setup_django,
+    site_env,
+    sqlite_url,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/regional_bench"
-SECRET = "bench-only-secret-key-that-is-long-enough-for-production-checks-0123456789"
 
 PAGES = [
     ("home", "/"),
@@ -76,39 +87,15 @@ SENTENCES = [
 ]
 
 
-def say(*parts):
-    print(*parts, file=sys.stderr, flush=True)
-
-
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def site_env(database_url, **extra):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
-    return env | {
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": SECRET,
-        "ALLOWED_HOSTS": "127.0.0.1,testserver",
-        "CONN_MAX_AGE": "60",
-        "DJANGO_SETTINGS_MODULE": "siteconf.settings",
-        **extra,
-    }
-
-
-def run_child(mode, database_url, *args):
+def child(mode, database_url, *args):
     """Run this script as `mode` in a child with Django set up for database_url."""
-    result = subprocess.run(
-        [PYTHON, __file__, mode, *args],
-        env=site_env(database_url, PAGE_CACHE="0"),
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-        check=True,
-    )
-    return result.stdout
+    return run_child(__file__, [mode, *args], site_env(database_url, PAGE_CACHE="0"))
 
 
 # Building the data set (in a child process, with Django set up)
@@ -126,11 +113,9 @@ def chinese_body(rng, city, tags):
 
 
 def build(articles, tags, cities):
-    import django
-
-    django.setup()
+    setup_django()
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.utils import timezone
     from taggit.models import Tag
 
@@ -227,18 +212,13 @@ def build(articles, tags, cities):
                 for city in article_cities
             )
             say(f"    {start + len(rows):,} articles")
-    with connection.cursor() as cursor:
-        # What autovacuum would do in time: statistics for the planner, and a visibility map
-        # so that index-only scans need not visit the table.
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    analyze()
     say(f"  built in {time.monotonic() - started:.0f} s")
 
 
 def probe():
     """The URLs to load, the article's HTML (for the floors), and queries per request."""
-    import django
-
-    django.setup()
+    setup_django()
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
@@ -422,16 +402,6 @@ def measure(label, start_server, path, args, rows, queries="", floor=None):
             args.floor_rps[connections] = result["rps"]
 
 
-def ensure_postgres_database(url):
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def print_table(title, rows):
     header = ["page", "alone ms", "conns", "done", "req/s", "p50 ms", "p95 ms", "p99 ms",
               "errors", "queries", "worker MB", "bare Django ÷ page"]  # fmt: skip
@@ -461,9 +431,9 @@ def main():
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
     parser.add_argument("--connections", default="1,8,32")
     parser.add_argument("--cache", default="off,on", help="page cache off, on or both")
-    parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--tags", type=int, default=2_000)
-    parser.add_argument("--cities", type=int, default=300)
+    parser.add_argument("--articles", type=int, default=ARTICLES)
+    parser.add_argument("--tags", type=int, default=TAGS)
+    parser.add_argument("--cities", type=int, default=CITY_ROWS)
     args = parser.parse_args()
     args.connections = [int(c) for c in args.connections.split(",")]
     args.floor_rps = {}
@@ -471,12 +441,12 @@ def main():
     OUT.mkdir(exist_ok=True)
     subprocess.run(
         [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
-        env=site_env(f"sqlite:///{OUT / 'bench.sqlite3'}"),
+        env=site_env(sqlite_url("bench.sqlite3")),
         cwd=ROOT,
         check=True,
     )
     databases = {
-        "sqlite": f"sqlite:///{OUT / 'bench.sqlite3'}",
+        "sqlite": sqlite_url("bench.sqlite3"),
         "postgres": os.environ.get("BENCH_PG_URL", DEFAULT_PG),
     }
     floors_done = False
@@ -486,8 +456,8 @@ def main():
         say(f"== {db}: {url}")
         if db == "postgres":
             ensure_postgres_database(url)
-        run_child("build", url, str(args.articles), str(args.tags), str(args.cities))
-        found = json.loads(run_child("probe", url))
+        child("build", url, str(args.articles), str(args.tags), str(args.cities))
+        found = json.loads(child("probe", url))
         rows = []
         if not floors_done:
             # The floors: the same article HTML from memory in bare Django, and from nginx.
@@ -542,10 +512,8 @@ def main():
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "build":
-        sys.path.insert(0, str(ROOT))
         build(*(int(a) for a in sys.argv[2:5]))
     elif len(sys.argv) > 1 and sys.argv[1] == "probe":
-        sys.path.insert(0, str(ROOT))
         probe()
     else:
         main()

@@ -29,13 +29,23 @@ import os
 import random
 import re
 import statistics
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from common import (
+    ARTICLES,
+    CITY_ROWS,
+    OUT,
+    TAGS,
+    analyze,
+    ensure_postgres_database,
+    run_child,
+    say,
+    setup_django,
+    site_env,
+    sqlite_url,
+)
+
 BATCH = 1_000
 
 
@@ -78,10 +88,6 @@ QUERIES = {
     "single character": ["芯", "渝", "沪", "粤", "京", "杭", "宁", "汉", "港", "链", "电", "光", "算",
                          "云", "药", "车", "海", "湾", "锂", "氢"],
 }  # fmt: skip
-
-
-TAGS, CITY_ROWS = 2_000, 300
-OUT = ROOT / "bench" / "out"
 
 
 def article_texts(n, seed=7):
@@ -238,8 +244,7 @@ def index():
             for sql in search.SQLITE_TRIGGERS:
                 cursor.execute(sql)
     seconds = time.perf_counter() - t0
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    analyze()
     return seconds
 
 
@@ -277,14 +282,7 @@ def sizes():
 
 def child(args):
     """Build (or keep) and measure one database; print the results as JSON."""
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siteconf.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-only")
-    os.environ["PAGE_CACHE"] = "0"
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
+    setup_django()
     from django.conf import settings
 
     # Static URLs unhashed: the bench does not collect static files.
@@ -438,26 +436,13 @@ def scan(corpus, query_terms, cjk, now):
     ]
 
 
-def ensure_postgres_database(url):
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    exists = subprocess.run(
-        ["psql", admin, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if not exists:
-        subprocess.run(["psql", admin, "-qc", f'CREATE DATABASE "{name}"'], check=True)
-
-
 def mb(n):
     return f"{n / 1e6:,.0f} MB"
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--articles", type=int, default=ARTICLES)
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument(
         "--postgres", default="postgres://postgres@127.0.0.1:5432/regional_search_bench"
@@ -475,21 +460,14 @@ def main():
             ensure_postgres_database(args.postgres)
             url = args.postgres
         else:
-            url = f"sqlite:///{OUT / 'search.sqlite3'}"
-        env = {**os.environ, "DATABASE_URL": url}
-        env.pop("DEBUG", None)
-        print(f"{database}: {args.articles:,} articles …", file=sys.stderr)
-        command = [sys.executable, __file__, "--child", "--articles", str(args.articles)]
-        out = subprocess.run(
-            command + (["--keep"] if args.keep else []),
-            env=env,
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
+            url = sqlite_url("search.sqlite3")
+        say(f"{database}: {args.articles:,} articles …")
+        out = run_child(
+            __file__,
+            ["--child", "--articles", str(args.articles)] + (["--keep"] if args.keep else []),
+            site_env(url, PAGE_CACHE="0"),
         )
-        if out.returncode:
-            sys.exit(out.stderr)
-        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        results.append(json.loads(out.strip().splitlines()[-1]))
 
     for result in results:
         built = result["built"]
