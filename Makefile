@@ -24,6 +24,7 @@ run: install
 test: install axe
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DEBUG=1 $(BIN)/python manage.py check --fail-level WARNING
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	SECRET_KEY=tests-only-not-secret $(BIN)/pytest $(PYTEST_ARGS)

@@ -119,10 +119,10 @@ def build(articles, tags, cities):
     from django.utils import timezone
     from taggit.models import Tag
 
+    from articles.markdown import render_markdown
     from articles.models import Article, ArticleTag, City, CityFigures
     from articles.search import index_text, plain_text
     from articles.tagging import tag_slug
-    from articles.text import render_markdown
 
     call_command("migrate", verbosity=0)
     if Article.objects.count() == articles:

@@ -130,22 +130,21 @@ def is_draft(i):
 
 def build(n):
     """Empty the database and bulk-load n articles (save() bypassed: tokens made here)."""
-    from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
-    from taggit.models import Tag, TaggedItem
+    from taggit.models import Tag
 
     from articles import search
-    from articles.models import Article, City
+    from articles.models import Article, ArticleTag, City
 
     drop_index()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "TRUNCATE articles_article, taggit_tag, taggit_taggeditem, articles_city"
+                "TRUNCATE articles_article, taggit_tag, articles_articletag, articles_city"
                 " RESTART IDENTITY CASCADE"
             )
         else:
-            for table in ("taggit_taggeditem", "taggit_tag", "articles_article_cities",
+            for table in ("articles_articletag", "taggit_tag", "articles_article_cities",
                           "articles_city", "articles_article"):  # fmt: skip
                 cursor.execute(f"DELETE FROM {table}")
 
@@ -155,15 +154,15 @@ def build(n):
     cities = {city.name: city for city in cities}
     tag_names = [*INDUSTRIES, *PLACES, *(f"标签{n}" for n in range(TAGS))]
     tags = {t.name: t for t in Tag.objects.bulk_create(Tag(name=n, slug=n) for n in tag_names)}
-    article_type = ContentType.objects.get_for_model(Article)
     through = Article.cities.through
     published = dates(n, datetime.now(UTC))
     tokenize_seconds, batch = 0.0, []
 
     def flush():
         rows = Article.objects.bulk_create([article for article, _, _ in batch])
-        TaggedItem.objects.bulk_create(
-            TaggedItem(content_type=article_type, object_id=row.pk, tag=tags[name])
+        # Articles' tags live in their own table (ArticleTag), as the site keeps them.
+        ArticleTag.objects.bulk_create(
+            ArticleTag(content_object=row, tag=tags[name])
             for row, (_, names, _) in zip(rows, batch, strict=True)
             for name in names
         )
@@ -212,17 +211,17 @@ GIN_INDEXES = {
 def drop_index():
     from django.db import connection
 
-    from articles import search
+    from articles.search import sqlite
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             for name in GIN_INDEXES:
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
         else:
-            for sql in search.SQLITE_DROP_TRIGGERS:  # the index is built once, after loading
+            for sql in sqlite.SQLITE_DROP_TRIGGERS:  # the index is built once, after loading
                 cursor.execute(sql)
             cursor.execute(
-                f"INSERT INTO {search.FTS5_TABLE}({search.FTS5_TABLE}) VALUES ('delete-all')"
+                f"INSERT INTO {sqlite.FTS5_TABLE}({sqlite.FTS5_TABLE}) VALUES ('delete-all')"
             )
 
 
@@ -230,7 +229,7 @@ def index():
     """Build the full-text index from the token columns; seconds taken."""
     from django.db import connection
 
-    from articles import search
+    from articles.search import sqlite
 
     t0 = time.perf_counter()
     with connection.cursor() as cursor:
@@ -238,10 +237,10 @@ def index():
             for name, column in GIN_INDEXES.items():
                 cursor.execute(f"CREATE INDEX {name} ON articles_article USING gin ({column})")
         else:
-            fts = search.FTS5_TABLE
+            fts = sqlite.FTS5_TABLE
             cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
             cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
-            for sql in search.SQLITE_TRIGGERS:
+            for sql in sqlite.SQLITE_TRIGGERS:
                 cursor.execute(sql)
     seconds = time.perf_counter() - t0
     analyze()
@@ -251,7 +250,7 @@ def index():
 def sizes():
     from django.db import connection
 
-    from articles import search
+    from articles.search import sqlite
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -264,8 +263,8 @@ def sizes():
             index_size = {"GIN index": index_bytes, "tsvector column": vector_bytes}
         else:
             cursor.execute(
-                f"SELECT (SELECT sum(length(block)) FROM {search.FTS5_TABLE}_data),"
-                f" (SELECT count(*) * 64 FROM {search.FTS5_TABLE}_idx)"
+                f"SELECT (SELECT sum(length(block)) FROM {sqlite.FTS5_TABLE}_data),"
+                f" (SELECT count(*) * 64 FROM {sqlite.FTS5_TABLE}_idx)"
             )
             data_bytes, idx_bytes = cursor.fetchone()
             index_size = {"FTS5 index": data_bytes + idx_bytes}
@@ -295,11 +294,11 @@ def child(args):
     from django.test import RequestFactory
     from django.utils import timezone
 
-    from articles import search
     from articles.forms import ArticleFilterForm
     from articles.models import Article
-    from articles.search import with_snippets
-    from articles.text import fold
+    from articles.search.snippets import with_snippets
+    from articles.search.tokens import terms
+    from articles.text import CJK, fold
     from articles.views import PAGE_SIZE, ArticleListView
 
     call_command("migrate", verbosity=0)
@@ -374,7 +373,7 @@ def child(args):
             )
             if ms is not None:
                 times["page 2"].append(ms)
-            expected = scan(corpus, search.terms(query), search.CJK, timezone.now())
+            expected = scan(corpus, terms(query), CJK, timezone.now())
             hits.append(len(expected))
             problems = check(response, response2, expected)
             if problems:
@@ -400,7 +399,7 @@ def summary(latencies):
 
 def check(response, response2, expected):
     """What is wrong with pages 1 and 2 and the count shown, against the scan's answer."""
-    from articles.search import RESULT_CAP
+    from articles.search.results import RESULT_CAP
 
     context = response.context_data
     shown = (context["paginator"].count, context.get("more_results", False))

@@ -1,21 +1,16 @@
 """The app's models, one module per domain; every model is importable from here.
 
-articles: Article (its QuerySet is the one door to public content), ArticleTag, OriginalLink;
-cities: City, CityFigures, Indicator, IndicatorValue, Organisation; tags: TagAlias, TagRedirect;
-editorial: ArticleRevision, SlugRedirect, ArticleImport; search: SearchEntry (SQLite's index).
+articles: Article, ArticleTag, OriginalLink; queries: ArticleQuerySet, whose published() is the
+one door to public content; cities: City, CityFigures, Indicator, IndicatorValue, Organisation;
+tags: TagAlias, TagRedirect; editorial: ArticleRevision, SlugRedirect, ArticleImport; search:
+SearchEntry (SQLite's index); slugs: unique_slug().
 """
 
 from articles.markdown import MAX_BODY_LENGTH
-from articles.models.articles import (
-    Article,
-    ArticleQuerySet,
-    ArticleTag,
-    CoverNotStored,
-    OriginalLink,
-    StaleEdit,
-)
+from articles.models.articles import Article, ArticleTag, CoverNotStored, OriginalLink, StaleEdit
 from articles.models.cities import City, CityFigures, Indicator, IndicatorValue, Organisation
 from articles.models.editorial import ArticleImport, ArticleRevision, SlugRedirect
+from articles.models.queries import ArticleQuerySet
 from articles.models.search import SearchEntry
 from articles.models.tags import TagAlias, TagRedirect, alias_key, public_tags
 

@@ -10,7 +10,7 @@ from django.db import connections
 from django.db.models import Q, prefetch_related_objects
 
 from articles.models import SearchEntry
-from articles.models.articles import SEARCH_FIELDS
+from articles.models.queries import SEARCH_FIELDS
 from articles.search.expressions import Unindexed, WalkedPk
 from articles.search.tokens import fts5_query, terms, tsquery
 

@@ -1,0 +1,184 @@
+"""What may be read of articles, and how: the one QuerySet every public page starts from
+(published() is the only door to public content), and the shapes its pages load."""
+
+from django.db import models
+from django.db.models import Count, Exists, Func, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models.cities import City
+
+# The search columns: large, and only the database reads them.
+SEARCH_FIELDS = ("search_title", "search_body", "search_vector", "search_title_vector")
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of what the public may see: a scheduled article appears by
+        itself once its time has come, with no job to run."""
+        return self.filter(status__in=self.model.PUBLIC_STATUSES, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Editors may open any draft (the admin's "view on site"), authors their own;
+        everyone else sees published()."""
+        if not (user.is_active and user.is_staff and user.has_perm("articles.view_article")):
+            return self.published()
+        if user.has_perm(self.model.PUBLISH_PERMISSION):
+            return self.all()
+        return self.filter(Q(pk__in=self.published().values("pk")) | Q(author=user))
+
+    def for_listing(self):
+        """What a list of articles shows: no bodies, tags and cities loaded with it."""
+        return self.defer("body", "body_html").prefetch_related("tags", "cities")
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def for_detail(self):
+        return self.prefetch_related(
+            "tags",
+            "links",
+            "organisations",
+            Prefetch("cities", queryset=City.objects.with_figures()),
+        )
+
+    def next_publication(self, now):
+        """When the next scheduled article becomes public (None if none is scheduled)."""
+        scheduled = self.filter(status__in=self.model.PUBLIC_STATUSES, published_at__gt=now)
+        return scheduled.aggregate(next=models.Min("published_at"))["next"]
+
+    def tagged(self, tags, match_all=True):
+        """Articles with every one of the tags (or any, with match_all=False); tags are Tag
+        objects or slugs."""
+        if not tags:
+            return self
+        ids, all_found = _pks(Tag, tags)
+        if not match_all:
+            return self.filter(self._has_tag(ids))
+        if not all_found:
+            return self.none()
+        return self.filter(*(self._has_tag([pk]) for pk in ids))
+
+    def in_cities(self, cities):
+        """Articles about any of the cities (City objects or slugs)."""
+        if not cities:
+            return self
+        return self.filter(self._about_city(_pks(City, cities)[0]))
+
+    def in_all_cities(self, cities):
+        """Articles that discuss every one of the cities (City objects or slugs)."""
+        ids, all_found = _pks(City, cities)
+        if not all_found:
+            return self.none()
+        return self.filter(*(self._about_city([pk]) for pk in ids))
+
+    def tag_facets(self, limit=30):
+        """Tags of these articles, each with how many of them carry it."""
+        return (
+            Tag.objects.filter(article__in=self.values("pk"))
+            .annotate(num_articles=Count("article"))
+            .order_by("-num_articles", "name")[:limit]
+        )
+
+    def city_facets(self, limit=30):
+        """Cities of these articles, each with how many of them are about it."""
+        return (
+            City.objects.filter(articles__in=self.values("pk"))
+            .annotate(num_articles=Count("articles"))
+            .order_by("-num_articles", "name")[:limit]
+        )
+
+    def year_facets(self):
+        return (
+            self.order_by()
+            .values_list(models.functions.ExtractYear("published_at"))
+            .annotate(num_articles=Count("pk"))
+            .order_by("-num_articles")
+        )
+
+    def related_to(self, article, limit=5, window=1000):
+        """Other articles among the newest `window`, ranked by how many tags and cities they
+        share with article. The window keeps the cost fixed: a popular tag can be on most
+        of the archive, and a news reader wants the recent pieces first anyway. Counted by
+        subqueries on ids, so no article's body is read or grouped."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        city_ids = [city.pk for city in article.cities.all()]
+        if not tag_ids and not city_ids:
+            return self.none()
+        tags = self.model.tags.through.objects.filter(
+            content_object=OuterRef("pk"), tag__in=tag_ids
+        )
+        cities = self.model.cities.through.objects.filter(article=OuterRef("pk"), city__in=city_ids)
+        recent = self.newest_first().values("pk")[:window]
+        return (
+            self.filter(pk__in=recent)
+            .exclude(pk=article.pk)
+            .only("title", "slug", "published_at")
+            .annotate(shared=_count(tags) + _count(cities))
+            .filter(shared__gt=0)
+            .order_by("-shared", "-published_at", "-pk")[:limit]
+        )
+
+    def before(self, article):
+        if article.published_at is None:
+            return None
+        return (
+            # The plain range first lets the database walk the date index from this article.
+            self.filter(published_at__lte=article.published_at)
+            .filter(
+                Q(published_at__lt=article.published_at)
+                | Q(published_at=article.published_at, pk__lt=article.pk)
+            )
+            .newest_first()
+            .first()
+        )
+
+    def after(self, article):
+        if article.published_at is None:
+            return None
+        return (
+            self.filter(published_at__gte=article.published_at)
+            .filter(
+                Q(published_at__gt=article.published_at)
+                | Q(published_at=article.published_at, pk__gt=article.pk)
+            )
+            .order_by("published_at", "pk")
+            .first()
+        )
+
+    def _has_tag(self, tag_ids):
+        """The outer article carries one of these tags."""
+        tagged = self.model.tags.through.objects
+        return Exists(tagged.filter(content_object=OuterRef("pk"), tag__in=tag_ids))
+
+    def _about_city(self, city_ids):
+        """The outer article is about one of these cities."""
+        about = self.model.cities.through.objects
+        return Exists(about.filter(article=OuterRef("pk"), city__in=city_ids))
+
+
+def _pks(model, items):
+    """(pks, whether every item was found) of model instances or slugs.
+
+    Filters take pks as constants, not a join on the slug, so the database can see how
+    common each one is: it walks the date index for a tag on half the archive and reads a
+    rare tag's own rows instead.
+    """
+    slugs = {item for item in items if not isinstance(item, model)}
+    pks = {item.pk for item in items if isinstance(item, model)}
+    found = (
+        set(model.objects.filter(slug__in=slugs).values_list("pk", flat=True)) if slugs else set()
+    )
+    return sorted(pks | found), len(found) == len(slugs)
+
+
+def _count(rows):
+    """How many of rows (a queryset tied to the outer article by OuterRef) there are."""
+    return Coalesce(Subquery(rows.order_by().values(n=Func("pk", function="COUNT"))), 0)
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # The search columns are large and only the database reads them.
+        return super().get_queryset().defer(*SEARCH_FIELDS)
