@@ -12,6 +12,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils.functional import lazy
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError, ValidationError
@@ -33,7 +34,7 @@ class ChineseJSON(JSONRenderer):
 
 api = NinjaAPI(
     renderer=ChineseJSON(),
-    title="区域经济观察 API",
+    title=lazy(lambda: f"{settings.SITE_NAME} API", str)(),
     version="1",
     description="只读。文章、标签与城市（含年度数据）。匿名访问有频率限制。",
     urls_namespace="api-v1",

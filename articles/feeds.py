@@ -1,5 +1,6 @@
 """RSS and Atom feeds of the latest published articles: all of them, per tag and per city."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -8,7 +9,6 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from articles.models import Article, City, public_tags
 
 FEED_SIZE = 30
-SITE_NAME = "区域经济观察"
 
 
 class FullContentRss(Rss201rev2Feed):
@@ -35,9 +35,11 @@ class FullContentAtom(Atom1Feed):
 
 class LatestArticlesFeed(Feed):
     feed_type = FullContentRss
-    title = SITE_NAME
     description = "城市与产业的中文分析：最新文章。"
     language = "zh-CN"
+
+    def title(self, obj=None):
+        return settings.SITE_NAME
 
     def link(self, obj=None):
         return reverse("articles:article-list")
@@ -70,7 +72,7 @@ class LatestArticlesFeed(Feed):
 
     def item_author_name(self, item):
         # The author's real name when the account has one; never the login name.
-        return (item.author and item.author.get_full_name()) or f"{SITE_NAME}编辑部"
+        return (item.author and item.author.get_full_name()) or f"{settings.SITE_NAME}编辑部"
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]
@@ -86,7 +88,7 @@ class TagFeed(LatestArticlesFeed):
         return get_object_or_404(public_tags(), slug=slug)
 
     def title(self, obj):
-        return f"{SITE_NAME} · 标签：{obj.name}"
+        return f"{settings.SITE_NAME} · 标签：{obj.name}"
 
     def description(self, obj):
         return f"标签“{obj.name}”下的最新文章。"
@@ -110,7 +112,7 @@ class CityFeed(LatestArticlesFeed):
         return get_object_or_404(City, slug=slug)
 
     def title(self, obj):
-        return f"{SITE_NAME} · 城市：{obj.name}"
+        return f"{settings.SITE_NAME} · 城市：{obj.name}"
 
     def description(self, obj):
         return f"关于{obj.name}的最新文章。"

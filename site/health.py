@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -13,7 +13,8 @@ DATABASE_DOWN = (OperationalError, InterfaceError)
 
 def database_down_response():
     """A static Chinese page, rendered without touching the database."""
-    response = HttpResponse(render_to_string("503.html"), status=503)
+    page = render_to_string("503.html", {"SITE_NAME": settings.SITE_NAME})
+    response = HttpResponse(page, status=503)
     response["Retry-After"] = str(settings.DATABASE_DOWN_RETRY_AFTER)
     response["Cache-Control"] = "no-store"
     return response
@@ -65,3 +66,10 @@ def healthz(request):
         | {name: "up" if up else "down" for name, up in checks.items()},
         status=200 if ok else 503,
     )
+
+
+def server_error(request):
+    """The 500 page: Django's own view renders 500.html with no context at all; this one gives
+    it the site's name, and nothing else that could fail in turn."""
+    page = render_to_string("500.html", {"SITE_NAME": settings.SITE_NAME})
+    return HttpResponseServerError(page)

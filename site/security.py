@@ -38,5 +38,7 @@ class BadDataMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, DataError):
             logger.warning("Refused data in %s %s: %s", request.method, request.path, exception)
-            return HttpResponseBadRequest(render_to_string("400.html"))
+            return HttpResponseBadRequest(
+                render_to_string("400.html", {"SITE_NAME": settings.SITE_NAME})
+            )
         return None

@@ -96,6 +96,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "siteconf.urls"
 WSGI_APPLICATION = "siteconf.wsgi.application"
 
+# The publication's name: page titles, the header, feeds, share cards and the admin.
+SITE_NAME = os.environ.get("SITE_NAME", "区域经济观察")
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -106,6 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "articles.context_processors.site",
             ],
         },
     },

@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
 from siteconf.health import healthz
 
 from articles.api import api, not_found
@@ -10,7 +11,10 @@ from articles.caching import cached
 from articles.sitemaps import SECTIONS
 from articles.views import robots_txt
 
-admin.site.site_header = "区域经济观察 · 编辑后台"
+handler500 = "siteconf.health.server_error"
+
+# Lazy, so the header follows SITE_NAME as it is when a page is rendered.
+admin.site.site_header = lazy(lambda: f"{settings.SITE_NAME} · 编辑后台", str)()
 admin.site.site_title = "编辑后台"
 admin.site.index_title = "内容管理"
 

@@ -3,6 +3,7 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -12,7 +13,6 @@ from articles.models import Article
 
 register = template.Library()
 
-SITE_NAME = "区域经济观察"
 DEFAULT_IMAGE = "articles/share.png"
 # As django.utils.html.json_script escapes: nothing in the data can close the <script>.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -24,12 +24,14 @@ def share_image(request, obj=None):
     return request.build_absolute_uri(cover.url if cover else static(DEFAULT_IMAGE))
 
 
-@register.inclusion_tag("includes/share_meta.html", takes_context=True)
-def share_meta(context, title, description, obj=None, kind="website"):
+@register.inclusion_tag("includes/page_meta.html", takes_context=True)
+def page_meta(context, title, description, obj=None, kind="website"):
+    """A page's <title> ("title · site name", or the site name alone), description, canonical
+    URL, OpenGraph and Twitter tags: each page states its title and description once."""
     request = context["request"]
     return {
-        "site_name": SITE_NAME,
-        "title": title,
+        "site_name": settings.SITE_NAME,
+        "title": f"{title} · {settings.SITE_NAME}" if title else settings.SITE_NAME,
         "description": description,
         "kind": kind,
         "url": request.build_absolute_uri(request.path),
@@ -50,8 +52,8 @@ def news_article(request, article):
         "inLanguage": "zh-CN",
         "dateModified": article.updated_at,
         "keywords": [tag.name for tag in article.tags.all()],
-        "author": {"@type": "Organization", "name": article.source or SITE_NAME},
-        "publisher": {"@type": "Organization", "name": SITE_NAME},
+        "author": {"@type": "Organization", "name": article.source or settings.SITE_NAME},
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
     }
     if article.published_at:
         data["datePublished"] = article.published_at
