@@ -22,7 +22,9 @@ def lint_imports(tree):
 
 
 def copy_of_the_code(tmp_path):
-    shutil.copytree(ROOT / "articles", tmp_path / "articles", ignore=shutil.ignore_patterns("*.pyc"))
+    shutil.copytree(
+        ROOT / "articles", tmp_path / "articles", ignore=shutil.ignore_patterns("*.pyc")
+    )
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
     return tmp_path
 
@@ -33,21 +35,26 @@ def test_the_import_contracts_hold(tmp_path):
     assert "0 broken" in result.stdout
 
 
-def test_a_pure_module_importing_a_model_breaks_the_contracts(tmp_path):
+def lint_with_an_import_added(tmp_path, module, line):
     tree = copy_of_the_code(tmp_path)
-    with (tree / "articles" / "search" / "tokens.py").open("a") as module:
-        module.write("\nfrom articles.models import Article  # noqa\n")
-    result = lint_imports(tree)
+    with (tree / module).open("a") as source:
+        source.write(f"\n{line}  # noqa\n")
+    return lint_imports(tree)
+
+
+def test_a_pure_module_importing_a_model_breaks_the_contracts(tmp_path):
+    result = lint_with_an_import_added(
+        tmp_path, "articles/search/tokens.py", "from articles.models import Article"
+    )
     assert result.returncode == 1
     assert "Pure modules import no models BROKEN" in result.stdout
     assert "articles.search.tokens -> articles.models" in result.stdout
 
 
 def test_a_domain_module_importing_a_view_breaks_the_layers(tmp_path):
-    tree = copy_of_the_code(tmp_path)
-    with (tree / "articles" / "models" / "cities.py").open("a") as module:
-        module.write("\nfrom articles.views import page_of  # noqa\n")
-    result = lint_imports(tree)
+    result = lint_with_an_import_added(
+        tmp_path, "articles/models/cities.py", "from articles.views import page_of"
+    )
     assert result.returncode == 1
     assert "Interface over domain over pure code BROKEN" in result.stdout
 
