@@ -6,32 +6,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import Article
-
-ADD = reverse("admin:articles_article_add")
-CHANGELIST = reverse("admin:articles_article_changelist")
-
-
-def article_form(**overrides):
-    data = {
-        "title": "杭州有DeepSeek，南京有什么？",
-        "slug": "",
-        "summary": "两座城市的对比。",
-        "body": "## 差距\n\n2024 年两市 GDP 相差约 3,359 亿元。",
-        "tags": "人工智能，DeepSeek、城市竞争",
-        "cities": [],
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "source": "本刊编辑部 · 城市观察",
-        "links-TOTAL_FORMS": "1",
-        "links-INITIAL_FORMS": "0",
-        "links-MIN_NUM_FORMS": "0",
-        "links-MAX_NUM_FORMS": "1000",
-        "links-0-title": "原文",
-        "links-0-url": "https://example.com/original",
-    }
-    data.update(overrides)
-    return data
+from tests.helpers import ADD, CHANGELIST, article_form, run_action
 
 
 def test_editor_writes_tags_and_publishes_an_article(editor_client, editor, hangzhou, nanjing):
@@ -46,9 +21,7 @@ def test_editor_writes_tags_and_publishes_an_article(editor_client, editor, hang
     assert article.links.get().url == "https://example.com/original"
     assert reader.get(article.get_absolute_url()).status_code == 404  # still a draft
 
-    response = editor_client.post(
-        CHANGELIST, {"action": "publish", "_selected_action": [article.pk]}
-    )
+    response = run_action(editor_client, "publish", article)
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED and article.published_at
@@ -58,7 +31,7 @@ def test_editor_writes_tags_and_publishes_an_article(editor_client, editor, hang
 
 def test_unpublish_action_takes_an_article_down(editor_client, make_article):
     article = make_article(title="要撤回的文章")
-    editor_client.post(CHANGELIST, {"action": "unpublish", "_selected_action": [article.pk]})
+    run_action(editor_client, "unpublish", article)
     assert Client().get(article.get_absolute_url()).status_code == 404
 
 

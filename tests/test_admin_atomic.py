@@ -6,11 +6,7 @@ from django.urls import reverse
 from taggit.managers import _TaggableManager
 
 from articles.models import Article
-from tests.test_admin import CHANGELIST, article_form
-
-
-class Crash(Exception):
-    pass
+from tests.helpers import Crash, article_form, run_action
 
 
 @pytest.fixture
@@ -67,8 +63,6 @@ def test_publish_action_that_dies_half_way_publishes_none(editor_client, make_ar
 
     monkeypatch.setattr(Article, "publish", publish_then_crash)
     editor_client.raise_request_exception = False
-    response = editor_client.post(
-        CHANGELIST, {"action": "publish", "_selected_action": [d.pk for d in drafts]}
-    )
+    response = run_action(editor_client, "publish", *drafts)
     assert response.status_code == 500
     assert not Article.objects.published().exists()

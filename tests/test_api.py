@@ -9,18 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from tests.helpers import ENDPOINTS
 
 CARD_LINK = re.compile(r'<h3><a href="/articles/([^"/?]+)/">')
-
-ENDPOINTS = {
-    "/api/v1/articles/",
-    "/api/v1/articles/{slug}/",
-    "/api/v1/tags/",
-    "/api/v1/cities/",
-    "/api/v1/cities/{slug}/",
-    "/api/v1/organisations/",
-    "/api/v1/organisations/{slug}/",
-}
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import positive_data_acceptance
 
 from articles.models import Article
-from tests.test_api import ENDPOINTS
+from tests.helpers import ENDPOINTS
 
 EXAMPLES_PER_OPERATION = 30
 

@@ -11,11 +11,11 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, CityFigures
+from tests.helpers import run_action
 
 REDIS = "redis://127.0.0.1:6379/6"
 CACHED_URLS = [
@@ -112,10 +112,7 @@ def test_publish_read_unpublish_read(client, make_article):
 def test_publishing_through_the_admin_action_shows_at_once(client, editor_client, make_article):
     article = make_article(title="待发布", status=Article.Status.DRAFT)
     assert "待发布" not in client.get("/articles/").content.decode()
-    editor_client.post(
-        reverse("admin:articles_article_changelist"),
-        {"action": "publish", "_selected_action": [article.pk]},
-    )
+    run_action(editor_client, "publish", article)
     assert "待发布" in client.get("/articles/").content.decode()
 
 

@@ -8,9 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article, StaleEdit
-from tests.test_admin import article_form
-
-CHANGELIST = reverse("admin:articles_article_changelist")
+from tests.helpers import CHANGELIST, article_form, run_action
 
 
 def change_url(article):
@@ -102,7 +100,7 @@ def test_save_without_a_version_is_refused(editor_client, article):
 
 def test_publish_action_in_between_makes_an_open_form_stale(editor_client, second_editor, article):
     mine = opened_version(editor_client, article)
-    second_editor.post(CHANGELIST, {"action": "publish", "_selected_action": [article.pk]})
+    run_action(second_editor, "publish", article)
     response = editor_client.post(
         change_url(article), article_form(title="基于旧版本", seen_version=mine)
     )
@@ -119,7 +117,7 @@ def test_other_actions_in_between_make_an_open_form_stale(
     article.refresh_from_db()
     article.save()  # published, and mentioning 南京: both actions have something to do
     mine = opened_version(editor_client, article)
-    second_editor.post(CHANGELIST, {"action": action, "_selected_action": [article.pk]})
+    run_action(second_editor, action, article)
     response = editor_client.post(
         change_url(article),
         article_form(title="基于旧版本", status="published", seen_version=mine),
@@ -136,7 +134,7 @@ def test_action_on_a_stale_selection_keeps_newer_edits(editor_client, second_edi
         change_url(article),
         article_form(title="更新的标题", body="更新的正文", seen_version=theirs),
     )
-    editor_client.post(CHANGELIST, {"action": "publish", "_selected_action": [article.pk]})
+    run_action(editor_client, "publish", article)
     article.refresh_from_db()
     assert article.is_public
     assert article.title == "更新的标题" and article.body == "更新的正文"
@@ -175,11 +173,7 @@ def test_a_save_in_flight_makes_the_publish_action_wait_not_fail(editor_client, 
 
     def publish():
         try:
-            answers.append(
-                editor_client.post(
-                    CHANGELIST, {"action": "publish", "_selected_action": [article.pk]}
-                ).status_code
-            )
+            answers.append(run_action(editor_client, "publish", article).status_code)
         finally:
             connections.close_all()
 

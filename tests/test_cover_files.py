@@ -5,9 +5,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from tests.test_admin import CHANGELIST, article_form
-from tests.test_admin_atomic import Crash
-from tests.test_images import add_with_cover, picture, upload
+from tests.helpers import Crash, add_with_cover, article_form, picture, run_action, upload
 
 
 def change_url(article):
@@ -138,9 +136,6 @@ def test_bulk_delete_action_deletes_the_covers(
     editor_client, covered, media, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        editor_client.post(
-            CHANGELIST,
-            {"action": "delete_selected", "_selected_action": [covered.pk], "post": "yes"},
-        )
+        run_action(editor_client, "delete_selected", covered, post="yes")
     assert not Article.objects.exists()
     assert stored(media) == []

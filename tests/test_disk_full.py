@@ -9,9 +9,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from tests.test_admin import article_form
-from tests.test_hostile_uploads import files_under
-from tests.test_images import add_with_cover, picture, upload
+from tests.helpers import add_with_cover, article_form, files_under, picture, upload
 
 
 class Disk:

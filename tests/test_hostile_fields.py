@@ -9,9 +9,8 @@ from django.utils.html import escape
 from pytest_django.asserts import assertContains
 
 from articles.models import Article, City, Organisation
+from tests.helpers import article_form, picture, upload
 from tests.hostile import HANDLER, PAYLOAD, SCRIPT, runnable_markup
-from tests.test_admin import article_form
-from tests.test_images import picture, upload
 
 MARKDOWN_ATTACKS = "\n\n".join(
     [

@@ -8,6 +8,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from articles.models import Article
+from tests.helpers import run_action
 
 PUBLIC = ["/", "/articles/", "/tags/", "/cities/"]
 
@@ -58,10 +59,7 @@ def test_admin_write_without_csrf_token_is_403_and_changes_nothing(editor, make_
     article = make_article(title="不该被撤回", status=Article.Status.PUBLISHED)
     csrf_client = Client(enforce_csrf_checks=True)
     csrf_client.force_login(editor)
-    response = csrf_client.post(
-        reverse("admin:articles_article_changelist"),
-        {"action": "unpublish", "_selected_action": [article.pk]},
-    )
+    response = run_action(csrf_client, "unpublish", article)
     assert response.status_code == 403
     assert Article.objects.published().get() == article
 

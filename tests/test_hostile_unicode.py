@@ -7,7 +7,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from articles.models import Article
-from tests.test_admin import article_form
+from tests.helpers import article_form
 
 ASTRAL = "𠮷野家"  # U+20BB7, outside the Basic Multilingual Plane
 RTL_OVERRIDE = "\u202e反转\u202c"

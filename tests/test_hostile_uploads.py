@@ -17,16 +17,12 @@ from django.views.static import serve
 from PIL import Image, ImageFile, PngImagePlugin
 
 from articles.models import Article, CityFigures
-from tests.test_images import add_with_cover, picture
+from tests.helpers import add_with_cover, files_under, picture
 
 MARKUP = b"<html><body><script>alert(document.cookie)</script></body></html>"
 SCRIPT_TAIL = b"*/=alert(document.cookie);/*"
 COVER_NAME = re.compile(r"covers/[0-9a-f]{32}\.(jpg|png)")
 REFUSALS = ("不接受 SVG 图片", "无法识别的图片", "不接受", "图片尺寸太大", "图片像素太多")
-
-
-def files_under(root):
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 
 
 def stored_cover(media):

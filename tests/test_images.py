@@ -1,43 +1,15 @@
 """Cover images are judged by content, re-encoded without their metadata, stored under
 generated names, and served at several widths with srcset."""
 
-import io
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
 from articles.models import Article
-from tests.test_admin import article_form
-
-ADD = reverse("admin:articles_article_add")
-
-
-def picture(fmt="JPEG", size=(2000, 1000), exif=False, mode="RGB"):
-    image = Image.new(mode, size, "#b0282f" if mode == "RGB" else 0)
-    buffer = io.BytesIO()
-    options = {}
-    if exif:
-        data = Image.Exif()
-        data[0x010F] = "SecretCam"  # Make
-        data[0x0131] = "PhotoTool 1.0"  # Software
-        options["exif"] = data.tobytes()
-    image.save(buffer, fmt, **options)
-    return buffer.getvalue()
-
-
-def upload(content, name="封面.jpg", content_type="image/jpeg"):
-    return SimpleUploadedFile(name, content, content_type=content_type)
-
-
-def add_with_cover(client, content, alt="杭州钱江新城夜景", **kwargs):
-    return client.post(
-        ADD,
-        article_form(status="published", cover_image=upload(content, **kwargs), cover_alt=alt),
-    )
+from tests.helpers import add_with_cover, article_form, picture
 
 
 def test_cover_is_reencoded_without_metadata_under_a_generated_name(editor_client, media):

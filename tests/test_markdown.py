@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from articles.models import MAX_BODY_LENGTH, Article
 from articles.text import render_markdown
-from tests.test_admin import article_form
+from tests.helpers import article_form
 
 PREVIEW = reverse("admin:articles_article_markdown_preview")
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import Article, Organisation
+from tests.helpers import run_action
 
 
 @pytest.fixture
@@ -166,10 +167,7 @@ def test_admin_action_links_mentions_of_selected_articles(
     editor_client, make_article, organisations
 ):
     article = make_article(body="宇树科技在杭州。")
-    editor_client.post(
-        reverse("admin:articles_article_changelist"),
-        {"action": "link_mentions", "_selected_action": [article.pk]},
-    )
+    run_action(editor_client, "link_mentions", article)
     assert [o.slug for o in article.organisations.all()] == ["unitree"]
     assert [c.slug for c in article.cities.all()] == ["hangzhou"]
 

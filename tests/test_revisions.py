@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article, ArticleRevision
-from tests.test_admin import article_form
+from tests.helpers import article_form, run_action
 
 
 def change_url(article):
@@ -122,9 +122,8 @@ def test_revision_of_another_article_cannot_be_reverted_to(editor_client, articl
 
 
 def test_publish_and_unpublish_actions_leave_revisions(editor_client, article):
-    changelist = reverse("admin:articles_article_changelist")
-    editor_client.post(changelist, {"action": "publish", "_selected_action": [article.pk]})
-    editor_client.post(changelist, {"action": "unpublish", "_selected_action": [article.pk]})
+    run_action(editor_client, "publish", article)
+    run_action(editor_client, "unpublish", article)
     assert [r.note for r in article.revisions.all()] == ["撤回", "发布", "新建"]
 
 
@@ -144,8 +143,7 @@ def test_link_mentions_action_keeps_a_revision_with_who(
     editor_client, editor, make_article, nanjing
 ):
     article = make_article(title="南京观察", body="南京的芯片。")
-    changelist = reverse("admin:articles_article_changelist")
-    editor_client.post(changelist, {"action": "link_mentions", "_selected_action": [article.pk]})
+    run_action(editor_client, "link_mentions", article)
     newest = article.revisions.get()
     assert newest.user == editor and newest.note == "关联文中提到的城市和机构"
     assert newest.data["cities"] == ["南京"]

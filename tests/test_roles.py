@@ -14,9 +14,8 @@ from taggit.models import Tag
 
 from articles import revisions
 from articles.models import Article, ArticleImport
-from tests.test_admin import article_form
+from tests.helpers import CHANGELIST, article_form, run_action
 
-CHANGELIST = reverse("admin:articles_article_changelist")
 TAG_CHANGELIST = reverse("admin:taggit_tag_changelist")
 PERSONAS = ("anonymous", "author", "other_author", "editor", "superuser")
 ALLOWED = {
@@ -74,13 +73,13 @@ def _edit(client, draft, **_):
 
 
 def _publish(client, draft, **_):
-    client.post(CHANGELIST, {"action": "publish", "_selected_action": [draft.pk]})
+    run_action(client, "publish", draft)
     draft.refresh_from_db()
     return draft.is_public
 
 
 def _unpublish(client, published, **_):
-    client.post(CHANGELIST, {"action": "unpublish", "_selected_action": [published.pk]})
+    run_action(client, "unpublish", published)
     published.refresh_from_db()
     return published.status == Article.Status.DRAFT
 
@@ -96,14 +95,8 @@ def _merge_tags(client, make_article, **_):
     make_article(tags=["人工智能"])
     make_article(tags=["AI"])
     keep, drop = Tag.objects.get(name="人工智能"), Tag.objects.get(name="AI")
-    client.post(
-        TAG_CHANGELIST,
-        {
-            "action": "merge_tags",
-            "_selected_action": [keep.pk, drop.pk],
-            "target": keep.pk,
-            "confirm": "1",
-        },
+    run_action(
+        client, "merge_tags", keep, drop, changelist=TAG_CHANGELIST, target=keep.pk, confirm="1"
     )
     return not Tag.objects.filter(pk=drop.pk).exists()
 
@@ -208,9 +201,7 @@ def test_author_sees_no_status_field_and_no_publish_action(author_client, draft)
 
 
 def test_author_running_publish_action_by_hand_changes_nothing(author_client, draft):
-    response = author_client.post(
-        CHANGELIST, {"action": "publish", "_selected_action": [draft.pk]}, follow=True
-    )
+    response = run_action(author_client, "publish", draft, follow=True)
     assert response.status_code == 200
     draft.refresh_from_db()
     assert draft.status == Article.Status.DRAFT
@@ -253,8 +244,6 @@ def test_author_linking_mentions_changes_only_their_drafts(
     draft = make_article(
         title="草稿", body="南京的芯片。", author=author, status=Article.Status.DRAFT
     )
-    author_client.post(
-        CHANGELIST, {"action": "link_mentions", "_selected_action": [published.pk, draft.pk]}
-    )
+    run_action(author_client, "link_mentions", published, draft)
     assert not published.cities.exists() and published.revisions.count() == 0
     assert [city.slug for city in draft.cities.all()] == ["nanjing"]

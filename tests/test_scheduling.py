@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.test_admin import article_form
+from tests.helpers import article_form, run_action
 
 TITLE = "定时发布：长三角一体化新进展"
 
@@ -97,19 +97,13 @@ def test_scheduling_without_a_time_is_refused_with_a_message(editor_client):
 
 
 def test_publish_action_brings_a_scheduled_article_out_now(editor_client, scheduled):
-    editor_client.post(
-        reverse("admin:articles_article_changelist"),
-        {"action": "publish", "_selected_action": [scheduled.pk]},
-    )
+    run_action(editor_client, "publish", scheduled)
     scheduled.refresh_from_db()
     assert scheduled.is_public
     assert Client().get(scheduled.get_absolute_url()).status_code == 200
 
 
 def test_unpublish_action_takes_a_scheduled_article_off_the_schedule(editor_client, scheduled):
-    editor_client.post(
-        reverse("admin:articles_article_changelist"),
-        {"action": "unpublish", "_selected_action": [scheduled.pk]},
-    )
+    run_action(editor_client, "unpublish", scheduled)
     scheduled.refresh_from_db()
     assert scheduled.status == Article.Status.DRAFT

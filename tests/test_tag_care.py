@@ -7,7 +7,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import Article, TagAlias
-from tests.test_admin import article_form
+from tests.helpers import article_form, run_action
 
 SUGGEST = reverse("admin:articles_article_tag_suggestions")
 TAGS = reverse("admin:taggit_tag_changelist")
@@ -109,14 +109,8 @@ def tag_form(name, aliases=()):
 
 
 def merge(client, keep, *drop):
-    return client.post(
-        TAGS,
-        {
-            "action": "merge_tags",
-            "_selected_action": [keep.pk, *(tag.pk for tag in drop)],
-            "target": keep.pk,
-            "confirm": "1",
-        },
+    return run_action(
+        client, "merge_tags", keep, *drop, changelist=TAGS, target=keep.pk, confirm="1"
     )
 
 
@@ -129,7 +123,7 @@ def split_tags(make_article):
 
 def test_merge_asks_which_tag_to_keep(editor_client, split_tags):
     ai, keep = Tag.objects.get(name="AI"), Tag.objects.get(name="人工智能")
-    page = editor_client.post(TAGS, {"action": "merge_tags", "_selected_action": [ai.pk, keep.pk]})
+    page = run_action(editor_client, "merge_tags", ai, keep, changelist=TAGS)
     assert page.status_code == 200
     assert "选择保留的标签" in page.text and "人工智能（1 篇已发布）" in page.text
     assert Tag.objects.count() == 2

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.helpers import EDITOR_PASSWORD
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -23,9 +25,6 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-EDITOR_PASSWORD = "pw-editor-1"
 
 
 @pytest.fixture(scope="module")
@@ -90,16 +89,6 @@ class Page:
     def screenshot(self, name):
         ARTIFACTS.mkdir(exist_ok=True)
         self.page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
-
-
-def log_in(page, username="editor", password=EDITOR_PASSWORD):
-    from playwright.sync_api import expect
-
-    page.open("/admin/login/")
-    page.page.fill("#id_username", username)
-    page.page.fill("#id_password", password)
-    page.page.click("input[type=submit]")
-    expect(page.page).to_have_url(page.base_url + "/admin/")
 
 
 @pytest.fixture

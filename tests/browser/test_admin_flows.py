@@ -18,7 +18,7 @@ from taggit.models import Tag
 
 from articles import revisions
 from articles.models import Article
-from tests.browser.conftest import DESKTOP, log_in
+from tests.browser.helpers import DESKTOP, log_in
 
 SCHEDULE_AHEAD = timedelta(seconds=5)  # time enough to save and look, short enough to wait for
 
