@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from tests.hostile import HOSTILE_QUERIES, IGNORED, NOT_FOUND, REFUSED
+from tests.hostile.payloads import HOSTILE_QUERIES, IGNORED, NOT_FOUND, REFUSED
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"

@@ -145,6 +145,6 @@ def test_cards_with_covers_take_no_extra_queries(
                 "sizes": [[480, 240, name.replace(".jpg", "-480.webp")]],
             },
         )
-    with django_assert_max_num_queries(9):  # as without covers (tests/test_queries.py)
+    with django_assert_max_num_queries(9):  # as without covers (tests/public/test_queries.py)
         response = client.get(reverse("articles:article-list"))
     assert response.text.count('class="cover"') == min(count, 20)

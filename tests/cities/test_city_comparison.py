@@ -8,7 +8,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Organisation
-from tests.hostile import HOSTILE_QUERIES, runnable_markup
+from tests.hostile.payloads import HOSTILE_QUERIES, runnable_markup
 
 URL = reverse("articles:city-compare")
 

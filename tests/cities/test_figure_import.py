@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from articles.models import City, CityFigures, Indicator, IndicatorValue
 
-CHECKED = Path(__file__).resolve().parents[1] / "articles" / "data" / "cities.csv"
+CHECKED = Path(__file__).resolve().parents[2] / "articles" / "data" / "cities.csv"
 HEADER = (
     "name_zh,name_en,province,region,year,gdp_100m_yuan,population_10k,gdp_source,population_source"
 )

@@ -117,7 +117,7 @@ def test_a_really_unreachable_database_gives_503(engine, tmp_path, settings):
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-v", "0", "-c", PROBE],
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=Path(__file__).resolve().parents[2],
         env=env,
         capture_output=True,
         text=True,

@@ -10,7 +10,7 @@ from pytest_django.asserts import assertContains
 
 from articles.models import Article, City, Organisation
 from tests.helpers import article_form, picture, upload
-from tests.hostile import HANDLER, PAYLOAD, SCRIPT, runnable_markup
+from tests.hostile.payloads import HANDLER, PAYLOAD, SCRIPT, runnable_markup
 
 MARKDOWN_ATTACKS = "\n\n".join(
     [

@@ -31,7 +31,7 @@ CITIES = [
 
 def shared_dir():
     configured = os.environ.get("SHARED_DIR")
-    return Path(configured) if configured else Path(__file__).resolve().parents[2] / "shared"
+    return Path(configured) if configured else Path(__file__).resolve().parents[3] / "shared"
 
 
 # Pinyin annotations
