@@ -113,16 +113,9 @@ def open_page(chromium, live_server):
 
 
 @pytest.fixture
-def newsroom(transactional_db, django_user_model, make_city, make_article):
-    """An editor account, two cities, and articles the reader's filters must tell apart."""
-    from django.contrib.auth.models import Permission
-
-    editor = django_user_model.objects.create_user(
-        "editor", password=EDITOR_PASSWORD, is_staff=True
-    )
-    editor.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["articles", "taggit"])
-    )
+def newsroom(transactional_db, role_user, make_city, make_article):
+    """An Editor's account, two cities, and articles the reader's filters must tell apart."""
+    editor = role_user("editor", "Editor", password=EDITOR_PASSWORD)
     hangzhou = make_city(
         "杭州",
         "hangzhou",
