@@ -1,5 +1,7 @@
 """The tag admin: published-article counts, rename with redirects, merge, aliases."""
 
+# articles loads before taggit (INSTALLED_APPS): taggit's Tag admin must exist to be replaced.
+import taggit.admin  # noqa: F401
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
