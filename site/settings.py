@@ -70,10 +70,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    # Before taggit, so that our remove_orphaned_tags command replaces taggit's.
+    "articles",
     "taggit",
     "ninja",
     "axes",
-    "articles",
 ]
 
 MIDDLEWARE = [

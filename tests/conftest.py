@@ -7,7 +7,7 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
@@ -92,15 +92,9 @@ def nanjing(make_city):
 
 
 @pytest.fixture
-def editor(django_user_model):
-    """Staff who may add, change and view articles and cities, but is not a superuser."""
-    user = django_user_model.objects.create_user("editor", password="pw-editor-1", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in=["articles", "taggit"],
-        )
-    )
-    return user
+def editor(role_user):
+    """A member of the real Editor group: edits and publishes everything, manages tags and cities."""
+    return role_user("editor", "Editor", password="pw-editor-1")
 
 
 @pytest.fixture
@@ -111,11 +105,13 @@ def editor_client(client, editor):
 
 @pytest.fixture
 def role_user(db, django_user_model):
-    """role_user("wang", "Author"): a staff member in one of the groups setup_roles makes."""
+    """role_user("wang", "Author"): a staff member in one of the groups setup_roles makes.
+
+    Without a password the user can only be logged in with force_login."""
     call_command("setup_roles", stdout=StringIO())
 
-    def make(username, role):
-        user = django_user_model.objects.create_user(username, is_staff=True)  # force_login only
+    def make(username, role, password=None):
+        user = django_user_model.objects.create_user(username, password=password, is_staff=True)
         user.groups.add(Group.objects.get(name=role))
         return user
 

@@ -1,5 +1,7 @@
 """The tag admin: published-article counts, rename with redirects, merge, aliases."""
 
+# articles loads before taggit (INSTALLED_APPS): taggit's Tag admin must exist to be replaced.
+import taggit.admin  # noqa: F401
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -51,10 +53,6 @@ class TagAliasInline(admin.TabularInline):
     form = TagAliasForm
     extra = 1
 
-
-# taggit.admin registers taggit's own; imported here so that it comes first whatever the
-# order of INSTALLED_APPS, then replaced.
-import taggit.admin  # noqa: E402, F401
 
 admin.site.unregister(Tag)
 

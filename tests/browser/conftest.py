@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.helpers import EDITOR_PASSWORD
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -23,9 +25,6 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-EDITOR_PASSWORD = "pw-editor-1"
 
 
 @pytest.fixture(scope="module")
@@ -92,16 +91,6 @@ class Page:
         self.page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
 
-def log_in(page, username="editor", password=EDITOR_PASSWORD):
-    from playwright.sync_api import expect
-
-    page.open("/admin/login/")
-    page.page.fill("#id_username", username)
-    page.page.fill("#id_password", password)
-    page.page.click("input[type=submit]")
-    expect(page.page).to_have_url(page.base_url + "/admin/")
-
-
 @pytest.fixture
 def open_page(chromium, live_server):
     """open_page(**context_options) -> Page; every page is checked for problems at the end."""
@@ -124,16 +113,9 @@ def open_page(chromium, live_server):
 
 
 @pytest.fixture
-def newsroom(transactional_db, django_user_model, make_city, make_article):
-    """An editor account, two cities, and articles the reader's filters must tell apart."""
-    from django.contrib.auth.models import Permission
-
-    editor = django_user_model.objects.create_user(
-        "editor", password=EDITOR_PASSWORD, is_staff=True
-    )
-    editor.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["articles", "taggit"])
-    )
+def newsroom(transactional_db, role_user, make_city, make_article):
+    """An Editor's account, two cities, and articles the reader's filters must tell apart."""
+    editor = role_user("editor", "Editor", password=EDITOR_PASSWORD)
     hangzhou = make_city(
         "杭州",
         "hangzhou",

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from articles.models import Organisation
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.helpers import DESKTOP, PHONE
 
 SEVERE = {"serious", "critical"}
 

@@ -18,7 +18,7 @@ from taggit.models import Tag
 
 from articles.editorial import revisions
 from articles.models import Article
-from tests.browser.conftest import DESKTOP, log_in
+from tests.browser.helpers import DESKTOP, log_in
 
 SCHEDULE_AHEAD = timedelta(seconds=5)  # time enough to save and look, short enough to wait for
 
@@ -212,10 +212,8 @@ def test_author_cannot_publish_or_open_someone_elses_article(open_page, authors)
 
 
 @pytest.fixture
-def second_editor(newsroom, django_user_model):
-    user = django_user_model.objects.create_user("zhao", password="pw-zhao-1", is_staff=True)
-    user.user_permissions.set(newsroom["editor"].user_permissions.all())
-    return user
+def second_editor(newsroom, role_user):
+    return role_user("zhao", "Editor", password="pw-zhao-1")
 
 
 def test_second_save_is_refused_with_what_changed_and_keeps_the_text(

@@ -3,7 +3,7 @@
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser.conftest import DESKTOP, log_in
+from tests.browser.helpers import DESKTOP, log_in
 
 BODY = """## 杭州与南京
 

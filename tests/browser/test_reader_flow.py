@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Organisation
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.helpers import DESKTOP, PHONE
 
 
 @pytest.fixture

@@ -21,12 +21,14 @@ ROLES = {
         ("articles", "view_originallink"),
         ("articles", "view_city"),
     ],
-    # Edits and publishes everything, manages tags and cities.
+    # Edits and publishes everything, manages tags and cities: a city's figures, its further
+    # indicators' values, the indicators themselves and the organisations.
     "Editor": [
         *[
             ("articles", f"{action}_{model}")
             for model in (
                 "article", "originallink", "city", "cityfigures", "tagalias",
+                "organisation", "indicator", "indicatorvalue",
             )
             for action in ("add", "change", "delete", "view")
         ],

@@ -1,0 +1,249 @@
+"""Authors write, editors publish: the roles are enforced by the server, not by hidden buttons.
+
+The matrix tries each action as each person and checks whether it took effect.
+"""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from taggit.models import Tag
+
+from articles.editorial import revisions
+from articles.models import Article, ArticleImport
+from tests.helpers import CHANGELIST, article_form, run_action
+
+TAG_CHANGELIST = reverse("admin:taggit_tag_changelist")
+PERSONAS = ("anonymous", "author", "other_author", "editor", "superuser")
+ALLOWED = {
+    "view_draft": {"author", "editor", "superuser"},
+    "edit": {"author", "editor", "superuser"},
+    "publish": {"editor", "superuser"},
+    "unpublish": {"editor", "superuser"},
+    "revert": {"author", "editor", "superuser"},
+    "merge_tags": {"editor", "superuser"},
+    # An import makes a draft owned by whoever imports, so every writer may import.
+    "import": {"author", "other_author", "editor", "superuser"},
+}
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+@pytest.fixture
+def newsroom(role_user, author, django_user_model):
+    return {
+        "anonymous": None,
+        "author": author,
+        "other_author": role_user("other", "Author"),
+        "editor": role_user("chief", "Editor"),
+        "superuser": django_user_model.objects.create_superuser("root", password=None),
+    }
+
+
+@pytest.fixture
+def draft(make_article, author):
+    article = make_article(title="初稿标题", status=Article.Status.DRAFT, author=author)
+    revisions.record(article, author)
+    article.title = "二稿标题"
+    article.save()
+    revisions.record(article, author)
+    return article
+
+
+def _client(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _view_draft(client, draft, **_):
+    return client.get(draft.get_absolute_url()).status_code == 200
+
+
+def _edit(client, draft, **_):
+    client.post(change_url(draft), article_form(title="改过的标题", seen_version=draft.version))
+    draft.refresh_from_db()
+    return draft.title == "改过的标题"
+
+
+def _publish(client, draft, **_):
+    run_action(client, "publish", draft)
+    draft.refresh_from_db()
+    return draft.is_public
+
+
+def _unpublish(client, published, **_):
+    run_action(client, "unpublish", published)
+    published.refresh_from_db()
+    return published.status == Article.Status.DRAFT
+
+
+def _revert(client, draft, **_):
+    first = draft.revisions.get(version=1)
+    client.post(reverse("admin:articles_article_revert", args=[draft.pk, first.pk]))
+    draft.refresh_from_db()
+    return draft.title == "初稿标题"
+
+
+def _merge_tags(client, make_article, **_):
+    make_article(tags=["人工智能"])
+    make_article(tags=["AI"])
+    keep, drop = Tag.objects.get(name="人工智能"), Tag.objects.get(name="AI")
+    run_action(
+        client, "merge_tags", keep, drop, changelist=TAG_CHANGELIST, target=keep.pk, confirm="1"
+    )
+    return not Tag.objects.filter(pk=drop.pk).exists()
+
+
+def _import(client, **_):
+    client.post(
+        reverse("admin:articles_article_import"),
+        {"text": "杭州与南京的比较\n\n杭州在人工智能领域的招商优势，正在引起南京的反思。"},
+    )
+    return ArticleImport.objects.exists()
+
+
+ATTEMPTS = {
+    "view_draft": _view_draft,
+    "edit": _edit,
+    "publish": _publish,
+    "unpublish": _unpublish,
+    "revert": _revert,
+    "merge_tags": _merge_tags,
+    "import": _import,
+}
+
+
+@pytest.mark.parametrize("action", list(ALLOWED))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_role_matrix(persona, action, newsroom, author, draft, make_article):
+    published = make_article(title="已发布的文章", author=author)
+    done = ATTEMPTS[action](
+        _client(newsroom[persona]), draft=draft, published=published, make_article=make_article
+    )
+    assert done == (persona in ALLOWED[action])
+
+
+def test_setup_roles_is_idempotent(db):
+    call_command("setup_roles", stdout=StringIO())
+    editor = set(Group.objects.get(name="Editor").permissions.values_list("codename", flat=True))
+    output = StringIO()
+    call_command("setup_roles", stdout=output)
+    assert "Author: unchanged" in output.getvalue()
+    assert Group.objects.count() == 2
+    assert (
+        set(Group.objects.get(name="Editor").permissions.values_list("codename", flat=True))
+        == editor
+    )
+    assert "publish_article" in editor
+    assert "publish_article" not in set(
+        Group.objects.get(name="Author").permissions.values_list("codename", flat=True)
+    )
+
+
+def test_setup_roles_restores_a_permission_taken_away(db):
+    call_command("setup_roles", stdout=StringIO())
+    group = Group.objects.get(name="Editor")
+    group.permissions.remove(group.permissions.get(codename="publish_article"))
+    call_command("setup_roles", stdout=StringIO())
+    assert group.permissions.filter(codename="publish_article").exists()
+
+
+def test_setup_roles_dry_run_saves_nothing(db):
+    output = StringIO()
+    call_command("setup_roles", "--dry-run", stdout=output)
+    assert "Dry run" in output.getvalue()
+    assert not Group.objects.exists()
+
+
+def test_author_writes_a_draft_of_their_own(author_client, author):
+    response = author_client.post(reverse("admin:articles_article_add"), article_form())
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.author == author and article.status == Article.Status.DRAFT
+
+
+def test_author_forging_status_published_on_a_new_article_gets_a_draft(author_client):
+    author_client.post(
+        reverse("admin:articles_article_add"),
+        article_form(status="published", published_at_0="2025-01-01", published_at_1="08:00"),
+    )
+    article = Article.objects.get()
+    assert article.status == Article.Status.DRAFT and article.published_at is None
+    assert not Article.objects.published().exists()
+
+
+def test_author_forging_status_published_on_their_draft_changes_no_status(author_client, draft):
+    author_client.post(
+        change_url(draft),
+        article_form(
+            title="二稿标题",
+            status="published",
+            published_at_0="2025-01-01",
+            published_at_1="08:00",
+            seen_version=draft.version,
+        ),
+    )
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT and draft.published_at is None
+
+
+def test_author_sees_no_status_field_and_no_publish_action(author_client, draft):
+    page = author_client.get(change_url(draft))
+    assert 'name="status"' not in page.text
+    assert 'value="publish"' not in author_client.get(CHANGELIST).text
+
+
+def test_author_running_publish_action_by_hand_changes_nothing(author_client, draft):
+    response = run_action(author_client, "publish", draft, follow=True)
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+
+
+def test_author_cannot_open_or_save_someone_elses_article_by_url(
+    author_client, role_user, make_article
+):
+    theirs = make_article(
+        title="别人的稿子", status=Article.Status.DRAFT, author=role_user("other", "Author")
+    )
+    assert author_client.get(change_url(theirs)).status_code == 302  # "no such article"
+    author_client.post(change_url(theirs), article_form(seen_version=theirs.version))
+    theirs.refresh_from_db()
+    assert theirs.title == "别人的稿子"
+    assert "别人的稿子" not in author_client.get(CHANGELIST).text
+
+
+def test_author_can_read_but_not_change_their_published_article(
+    author_client, author, make_article
+):
+    published = make_article(title="已经发布", author=author)
+    assert author_client.get(change_url(published)).status_code == 200
+    response = author_client.post(
+        change_url(published), article_form(seen_version=published.version)
+    )
+    assert response.status_code == 403
+    published.refresh_from_db()
+    assert published.title == "已经发布"
+
+
+def test_author_cannot_reach_the_tag_admin(author_client):
+    assert author_client.get(TAG_CHANGELIST).status_code == 403
+
+
+def test_author_linking_mentions_changes_only_their_drafts(
+    author_client, author, make_article, nanjing
+):
+    published = make_article(title="已经发布", body="南京的芯片。", author=author)
+    draft = make_article(
+        title="草稿", body="南京的芯片。", author=author, status=Article.Status.DRAFT
+    )
+    run_action(author_client, "link_mentions", published, draft)
+    assert not published.cities.exists() and published.revisions.count() == 0
+    assert [city.slug for city in draft.cities.all()] == ["nanjing"]

@@ -1,0 +1,15 @@
+"""What browser test modules share: window sizes and logging in to the admin."""
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+EDITOR_PASSWORD = "pw-editor-1"
+
+
+def log_in(page, username="editor", password=EDITOR_PASSWORD):
+    from playwright.sync_api import expect
+
+    page.open("/admin/login/")
+    page.page.fill("#id_username", username)
+    page.page.fill("#id_password", password)
+    page.page.click("input[type=submit]")
+    expect(page.page).to_have_url(page.base_url + "/admin/")

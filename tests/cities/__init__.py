@@ -1,0 +1,1 @@
+"""City pages, figures and their CSV, indicators, comparison and organisations (articles/cities/)."""

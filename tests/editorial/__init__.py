@@ -1,0 +1,1 @@
+"""Editorial tools: revisions, preview, tag care and cover images (articles/editorial/)."""

@@ -1,0 +1,165 @@
+"""Every save keeps a revision: who, when, a readable diff, and revert to any of them."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from articles.models import Article, ArticleRevision
+from tests.helpers import article_form, run_action
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def revisions_url(article):
+    return reverse("admin:articles_article_revisions", args=[article.pk])
+
+
+def save(client, article, **fields):
+    page = client.get(change_url(article)).text
+    version = re.search(r'name="seen_version" value="(\d+)"', page).group(1)
+    response = client.post(change_url(article), article_form(seen_version=version, **fields))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+
+
+@pytest.fixture
+def article(editor_client, hangzhou):
+    editor_client.post(
+        reverse("admin:articles_article_add"),
+        article_form(
+            title="初版标题", body="第一段。\n\n第二段。", tags="芯片", cities=[hangzhou.pk]
+        ),
+    )
+    return Article.objects.get()
+
+
+def test_every_save_keeps_a_revision_with_who_and_the_final_tags_and_cities(
+    editor_client, editor, article, nanjing
+):
+    save(editor_client, article, title="二版标题", tags="芯片，半导体", cities=[nanjing.pk])
+    first, second = article.revisions.order_by("version")
+    assert (first.version, second.version) == (1, 2)
+    assert first.user == second.user == editor
+    assert first.data["tags"] == ["芯片"] and first.data["cities"] == ["杭州"]
+    assert second.data["tags"] == ["半导体", "芯片"] and second.data["cities"] == ["南京"]
+    assert second.data["title"] == "二版标题"
+
+
+def test_revision_page_shows_a_readable_diff(editor_client, article, nanjing):
+    save(
+        editor_client,
+        article,
+        title="二版标题",
+        body="第一段。\n\n第二段改写了。",
+        tags="芯片，半导体",
+        cities=[nanjing.pk],
+        status="published",
+    )
+    page = editor_client.get(revisions_url(article)).text
+    assert "第 2 版" in page and "editor" in page
+    for line in (
+        "- 初版标题",
+        "+ 二版标题",
+        "- 第二段。",
+        "+ 第二段改写了。",
+        "+ 半导体",
+        "- 杭州",
+        "+ 南京",
+        "- 草稿",
+        "+ 已发布",
+    ):
+        assert line in page, line
+    assert "- 第一段。" not in page  # an unchanged paragraph is not shown as removed
+
+
+def test_revert_brings_back_text_tags_and_cities_but_not_the_status(
+    editor_client, editor, article, hangzhou, nanjing
+):
+    save(
+        editor_client,
+        article,
+        title="二版标题",
+        body="全新的正文",
+        tags="半导体",
+        cities=[nanjing.pk],
+        status="published",
+    )
+    first = article.revisions.get(version=1)
+    response = editor_client.post(
+        reverse("admin:articles_article_revert", args=[article.pk, first.pk])
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "初版标题" and article.body == "第一段。\n\n第二段。"
+    assert list(article.tags.names()) == ["芯片"]
+    assert list(article.cities.all()) == [hangzhou]
+    assert article.is_public  # reverting the text does not take the article down
+    assert "第二段。" in Client().get(article.get_absolute_url()).text
+    newest = article.revisions.first()
+    assert newest.note == "恢复到第 1 版" and newest.version == article.version
+    assert newest.user == editor
+
+
+def test_revert_needs_post(editor_client, article):
+    first = article.revisions.get()
+    url = reverse("admin:articles_article_revert", args=[article.pk, first.pk])
+    assert editor_client.get(url).status_code == 405
+
+
+def test_revision_of_another_article_cannot_be_reverted_to(editor_client, article, make_article):
+    other = make_article(title="另一篇")
+    foreign = ArticleRevision.objects.create(article=other, version=1, data={"title": "外来"})
+    response = editor_client.post(
+        reverse("admin:articles_article_revert", args=[article.pk, foreign.pk])
+    )
+    assert response.status_code == 404
+    article.refresh_from_db()
+    assert article.title == "初版标题"
+
+
+def test_publish_and_unpublish_actions_leave_revisions(editor_client, article):
+    run_action(editor_client, "publish", article)
+    run_action(editor_client, "unpublish", article)
+    assert [r.note for r in article.revisions.all()] == ["撤回", "发布", "新建"]
+
+
+def test_author_cannot_see_revisions_of_someone_elses_article(author_client, article):
+    assert author_client.get(revisions_url(article)).status_code == 404
+
+
+def test_cities_linked_by_ticking_accept_mentions_are_in_that_saves_revision(
+    editor_client, article, nanjing
+):
+    save(editor_client, article, title="追赶", body="南京也在追赶。", accept_mentions="on")
+    assert sorted(article.cities.values_list("name", flat=True)) == ["南京"]
+    assert article.revisions.first().data["cities"] == ["南京"]
+
+
+def test_link_mentions_action_keeps_a_revision_with_who(
+    editor_client, editor, make_article, nanjing
+):
+    article = make_article(title="南京观察", body="南京的芯片。")
+    run_action(editor_client, "link_mentions", article)
+    newest = article.revisions.get()
+    assert newest.user == editor and newest.note == "关联文中提到的城市和机构"
+    assert newest.data["cities"] == ["南京"]
+    page = editor_client.get(revisions_url(article)).text
+    assert "+ 南京" in page
+
+
+def test_import_and_accepted_suggestions_keep_revisions(editor_client, editor, hangzhou):
+    editor_client.post(
+        reverse("admin:articles_article_import"), {"text": "杭州观察\n杭州的数字经济。"}
+    )
+    article = Article.objects.get()
+    assert [(r.note, r.user) for r in article.revisions.all()] == [("导入", editor)]
+    editor_client.post(
+        reverse("admin:articles_article_import_result", args=[article.pk]),
+        {"cities": [hangzhou.pk]},
+    )
+    newest = article.revisions.first()
+    assert (newest.note, newest.user, newest.data["cities"]) == ("采纳导入建议", editor, ["杭州"])

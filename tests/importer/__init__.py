@@ -1,0 +1,1 @@
+"""Article import: the cleaning, the admin page and the command (articles/importer/)."""

@@ -1,0 +1,1 @@
+"""The models: slugs, the published() queryset, scheduling and migrations (articles/models/)."""

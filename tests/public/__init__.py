@@ -1,0 +1,1 @@
+"""What readers and machines get: pages, filters, drafts kept out, feeds, sitemap, SEO, the API and caching."""

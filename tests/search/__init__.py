@@ -1,0 +1,1 @@
+"""Search: the index, ranking and the relevance set (articles/search/)."""
