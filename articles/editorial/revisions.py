@@ -9,6 +9,7 @@ cities as names, which is also what a reader of the diff wants to see.
 """
 
 import difflib
+from itertools import zip_longest
 
 from django.db import transaction
 from django.utils import timezone
@@ -108,7 +109,7 @@ def diff(old, new):
 def history(article):
     """Each revision, newest first, with its diff from the one before it."""
     revisions = list(article.revisions.select_related("user"))
-    for revision, previous in zip(revisions, [*revisions[1:], None], strict=True):
+    for revision, previous in zip_longest(revisions, revisions[1:]):
         revision.changes = diff(previous.data if previous else {}, revision.data)
     return revisions
 

@@ -163,3 +163,12 @@ def test_import_and_accepted_suggestions_keep_revisions(editor_client, editor, h
     )
     newest = article.revisions.first()
     assert (newest.note, newest.user, newest.data["cities"]) == ("采纳导入建议", editor, ["杭州"])
+
+
+def test_an_article_saved_outside_the_admin_opens_its_empty_history(editor_client, make_article):
+    """The demo loader and the API of the model save without a revision: the page still opens."""
+    article = make_article(title="演示文章")
+    assert not article.revisions.exists()
+    response = editor_client.get(reverse("admin:articles_article_revisions", args=[article.pk]))
+    assert response.status_code == 200
+    assert "演示文章" in response.content.decode()
