@@ -37,8 +37,8 @@ def test_feeds_and_the_not_found_page_follow_the_setting(client, renamed, make_a
     assert f"找不到页面 · {NAME}</title>" in client.get("/没有这一页/").content.decode()
 
 
-def test_the_admin_header_names_the_site(admin_client, renamed):
-    assert f"{NAME} · 编辑后台</a>" in admin_client.get("/admin/").content.decode()
+def test_the_admin_header_names_the_site(editor_client, renamed):
+    assert f"{NAME} · 编辑后台</a>" in editor_client.get("/admin/").content.decode()
 
 
 def test_the_api_schema_names_the_site(client, db, renamed):
