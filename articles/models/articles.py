@@ -231,10 +231,12 @@ class Article(models.Model):
             return True
         return self.author_id == user.pk and self.status == self.Status.DRAFT
 
-    def render_body(self):
+    def render_body(self, names=None):
         """(body_html, mentions): the body as HTML with the first mention of each city and
-        organisation linked, and what the title, summary and body mention."""
-        return link_mentions(render_markdown(self.body), name_index(), self.title, self.summary)
+        organisation linked, and what the title, summary and body mention. names: the
+        name_index() to use, when the caller renders many articles."""
+        names = name_index() if names is None else names
+        return link_mentions(render_markdown(self.body), names, self.title, self.summary)
 
     def search_title_tokens(self):
         """Title and tag names, the part of the index that ranks first."""

@@ -177,3 +177,14 @@ def test_accepting_skips_a_mentioned_organisation_deleted_since(make_article, or
     organisations["unitree"].delete()
     article.accept_mentions()
     assert [o.slug for o in article.organisations.all()] == ["deepseek"]
+
+
+def test_relinking_reads_the_names_once_whatever_the_number_of_articles(
+    make_article, hangzhou, django_assert_max_num_queries
+):
+    for n in range(30):
+        make_article(title=f"文章 {n}", body="杭州的新闻。")
+    Organisation.objects.create(name="之江实验室", slug="zhijiang-lab", kind="lab")
+    # names (2), the articles (1), savepoints; no article changes, so no update
+    with django_assert_max_num_queries(5):
+        assert "0 articles re-linked" in run("link_mentions")

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles.models import Article
+from articles.models.cities import name_index
 
 
 class Command(BaseCommand):
@@ -18,8 +19,9 @@ class Command(BaseCommand):
         changed = 0
         with transaction.atomic():
             fields = ("title", "summary", "body", "body_html", "mentions")
+            names = name_index()  # once, not twice per article
             for article in Article.objects.only(*fields):
-                html, mentions = article.render_body()
+                html, mentions = article.render_body(names)
                 if html != article.body_html or mentions != article.mentions:
                     Article.objects.filter(pk=article.pk).update(body_html=html, mentions=mentions)
                     changed += 1
