@@ -18,11 +18,11 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.renderers import JSONRenderer
-from ninja.throttling import AnonRateThrottle
 
-from articles.caching import cached
+from articles.caching import PAGE, cached
 from articles.forms import MAX_FILTER_VALUES, SLUG, ArticleFilterForm
 from articles.models import Article, City, Organisation
+from articles.throttling import wait_before
 from articles.views import PAGE_SIZE
 
 MAX_PAGE = 10_000
@@ -62,21 +62,27 @@ def invalid_filters(request, exc):
 
 
 def throttled(view):
-    """Anonymous clients get API_ANON_RATE requests, cached answers included, then a 429."""
+    """Anonymous clients get API_ANON_RATE requests, cached answers included, then a 429.
+
+    The client is siteconf.security.client_ip (as for login lock-outs), not django-ninja's
+    reading of X-Forwarded-For, which any client can write."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        throttle = AnonRateThrottle(settings.API_ANON_RATE)
-        if not request.user.is_authenticated and not throttle.allow_request(request):
-            response = JsonResponse({"detail": "请求过于频繁，请稍后再试。"}, status=429)
-            response["Retry-After"] = str(int(throttle.wait() or 1))
-            return response
+        if not request.user.is_authenticated:
+            wait = wait_before("api", request, settings.API_ANON_RATE)
+            if wait is not None:
+                response = JsonResponse({"detail": "请求过于频繁，请稍后再试。"}, status=429)
+                response["Retry-After"] = str(wait)
+                return response
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
-public = decorate_view(cached, throttled)
+def public(*query):
+    """Throttled, then cached; query names the parameters the endpoint reads."""
+    return decorate_view(lambda view: cached(view, query), throttled)
 
 
 class Pages(PageNumberPagination):
@@ -236,7 +242,7 @@ def _slug(value):
 
 
 @api.get("/articles/", response={200: list[ArticleOut], 400: Error}, tags=["articles"])
-@public
+@public(*PAGE, *ArticleFilterForm.base_fields, "from", "to")
 @paginate(Pages)
 def list_articles(request, filters: Query[ArticleFilters]):
     form = ArticleFilterForm(filters.dict(by_alias=True, exclude_none=True))
@@ -246,7 +252,7 @@ def list_articles(request, filters: Query[ArticleFilters]):
 
 
 @api.get("/articles/{slug}/", response={200: ArticleDetailOut, 404: Error}, tags=["articles"])
-@public
+@public()
 def get_article(request, slug: str):
     article = (
         Article.objects.published()
@@ -260,21 +266,21 @@ def get_article(request, slug: str):
 
 
 @api.get("/tags/", response={200: list[TagCountOut], 400: Error}, tags=["tags"])
-@public
+@public(*PAGE)
 @paginate(Pages)
 def list_tags(request):
     return Article.objects.published().tag_facets(limit=None)
 
 
 @api.get("/cities/", response={200: list[CityOut], 400: Error}, tags=["cities"])
-@public
+@public(*PAGE)
 @paginate(Pages)
 def list_cities(request):
     return City.objects.with_figures().with_article_counts()
 
 
 @api.get("/cities/{slug}/", response={200: CityOut, 404: Error}, tags=["cities"])
-@public
+@public()
 def get_city(request, slug: str):
     city = City.objects.with_figures().with_article_counts().filter(slug=_slug(slug)).first()
     if city is None:
@@ -285,7 +291,7 @@ def get_city(request, slug: str):
 @api.get(
     "/organisations/", response={200: list[OrganisationOut], 400: Error}, tags=["organisations"]
 )
-@public
+@public(*PAGE)
 @paginate(Pages)
 def list_organisations(request):
     return Organisation.objects.with_article_counts().order_by("slug")
@@ -296,7 +302,7 @@ def list_organisations(request):
     response={200: OrganisationOut, 404: Error},
     tags=["organisations"],
 )
-@public
+@public()
 def get_organisation(request, slug: str):
     organisation = Organisation.objects.with_article_counts().filter(slug=_slug(slug)).first()
     if organisation is None:

@@ -1,21 +1,31 @@
-"""Whole-page caching for public pages, feeds and the API.
+"""Whole-page caching for public pages, feeds and the API; the cache is an accelerator only.
 
-Every cached page holds the content version it was made under, and is served only while that
-is still the version: a token that is dropped whenever anything in the articles or taggit apps
-is written, and that expires by itself at the next scheduled publication, because scheduled
-articles become public by the clock, not by a write. A page is therefore never served older
-than the content it shows. Requests that carry a session cookie (staff) are neither served
-from the cache nor stored in it.
+Freshness: every cached page is stored under the content version it was made with, and that
+version is read from the database (ContentVersion, one row) once per request. Any write to the
+articles or taggit apps replaces it in the same transaction, and the first request after the
+next scheduled publication replaces it too (scheduled articles become public by the clock, not
+by a write). A page is therefore served only while the database vouches for its version: not
+after a change, and not when a cache restored from an old snapshot offers old pages back.
+
+Failure: every cache call goes through `fail_soft`, where an error (Redis down, hung, full) is
+a miss — the page is rendered and not stored — and the cache is then left alone for
+CACHE_RETRY_SECONDS in this process, so a hung Redis costs one short socket timeout, not one
+per call. Cache keys hold only the query parameters a page reads, normalised. Only a session
+really signed in as staff bypasses the cache; any other cookie is served from it.
 """
 
 import hashlib
+import logging
+import threading
+import time
 import uuid
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
-from django.http import HttpResponse
+from django.core.cache import caches
+from django.db import IntegrityError, transaction
+from django.db.models import Subquery
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import (
     add_never_cache_headers,
@@ -25,34 +35,131 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
-from articles.models import Article
+from articles.models import Article, ContentVersion
 
-VERSION_KEY = "content-version"
+logger = logging.getLogger(__name__)
+
 WATCHED_APPS = {"articles", "taggit"}
+# The query parameters a listing reads besides its filters.
+PAGE = ("page",)
+
+_request = threading.local()  # the version read for the request this thread is serving
 
 
-def content_version(version=None):
-    """(token, since, until) of the public content; made anew when dropped or expired."""
+class FailSoftCache:
+    """The default cache, where every error is a miss, and after one the cache is skipped for
+    CACHE_RETRY_SECONDS (in this process) rather than waited for on every call."""
+
+    def __init__(self, alias="default"):
+        self.alias = alias
+        self.skip_until = 0.0
+
+    @property
+    def up(self):
+        return time.monotonic() >= self.skip_until
+
+    def _call(self, method, *args, default=None):
+        if not self.up:
+            return default
+        try:
+            return getattr(caches[self.alias], method)(*args)
+        except Exception as error:  # each backend raises its own (redis.ConnectionError, …)
+            self.skip_until = time.monotonic() + settings.CACHE_RETRY_SECONDS
+            logger.warning(
+                "Cache %s failed (%s: %s); pages are rendered without it for %ss",
+                method,
+                type(error).__name__,
+                error,
+                settings.CACHE_RETRY_SECONDS,
+            )
+            return default
+
+    def get(self, key):
+        return self._call("get", key)
+
+    def get_many(self, keys):
+        return self._call("get_many", keys, default={})
+
+    def set(self, key, value, timeout):
+        self._call("set", key, value, timeout)
+
+    def add(self, key, value, timeout):
+        return self._call("add", key, value, timeout, default=False)
+
+    def incr(self, key):
+        return self._call("incr", key)
+
+    def delete(self, key):
+        self._call("delete", key)
+
+
+cache = FailSoftCache()
+
+
+def _next_publication(now):
+    """A subquery: when the next scheduled article becomes public (NULL if none is)."""
+    scheduled = Article.objects.filter(
+        status__in=Article.PUBLIC_STATUSES, published_at__gt=now
+    ).order_by("published_at")
+    return Subquery(scheduled.values("published_at")[:1])
+
+
+def _replace_version(using=None, old_token=None):
+    """A new token, in one UPDATE (inside the writer's transaction, if any)."""
     now = timezone.now()
+    rows = ContentVersion.objects.using(using).filter(pk=1)
+    if old_token is not None:
+        rows = rows.filter(token=old_token)  # two readers at `until`: one replaces it
+    fields = {"token": uuid.uuid4().hex, "changed_at": now, "until": _next_publication(now)}
+    if not rows.update(**fields) and old_token is None:
+        try:
+            with transaction.atomic(using=using):
+                ContentVersion.objects.using(using).create(
+                    pk=1, **fields | {"until": Article.objects.next_publication(now)}
+                )
+        except IntegrityError:  # made by another process meanwhile
+            pass
+    _request.version = None
+
+
+def _stored_version():
+    rows = ContentVersion.objects.filter(pk=1).values_list("token", "changed_at", "until")
+    return rows.first()
+
+
+def content_version():
+    """(token, since, until) of the public content, read from the database once per request."""
+    version = getattr(_request, "version", None)
     if version is None:
-        version = cache.get(VERSION_KEY)
-    if version is None or (version[2] is not None and now >= version[2]):
-        version = (uuid.uuid4().hex, now, Article.objects.next_publication(now))
-        cache.set(VERSION_KEY, version, None)
+        version = _stored_version()
+        if version is None or (version[2] is not None and timezone.now() >= version[2]):
+            _replace_version(old_token=None if version is None else version[0])
+            version = _stored_version()
+        _request.version = version
     return version
 
 
-def forget_version():
-    cache.delete(VERSION_KEY)
+def new_request():
+    """A request begins (request_started, articles.signals): its version is read afresh."""
+    _request.version = None
+
+
+def forget_version(using=None):
+    """Cached pages are no longer current: after QuerySet.update() or raw SQL, which send no
+    signals."""
+    _replace_version(using)
 
 
 def content_changed(sender, using=None):
     """After any save, delete or many-to-many change of a model of sender's (articles.signals)."""
-    if sender._meta.app_label in WATCHED_APPS:
-        # Now, for this process; and again after the commit, so that no reader can store
-        # what it read before the commit under the version made after it.
-        forget_version()
-        transaction.on_commit(forget_version, using=using)
+    if (
+        sender._meta.app_label in WATCHED_APPS
+        and sender is not ContentVersion
+        and sender.__module__ != "__fake__"  # a migration's historical model
+    ):
+        _replace_version(using)
+        # This thread may have read the version inside the transaction; read it again after.
+        transaction.on_commit(new_request, using=using)
 
 
 def memoised(name, parts, compute):
@@ -62,19 +169,28 @@ def memoised(name, parts, compute):
     change to the content rather than once per request, and never older than the content,
     whether or not whole pages are cached.
     """
-    key = f"memo:{name}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
-    found = cache.get_many([VERSION_KEY, key])
-    token, _, until = content_version(found.get(VERSION_KEY))
-    entry = found.get(key)
-    if entry is None or entry[0] != token:
-        entry = (token, compute())
+    token, _, until = content_version()
+    key = f"memo:{name}:{token}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+    entry = cache.get(key)
+    if entry is None:
+        entry = (compute(),)
         cache.set(key, entry, _ttl(until))
-    return entry[1]
+    return entry[0]
 
 
-def _page_key(request):
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"page:{hashlib.sha256(url.encode()).hexdigest()}"
+def normalised_query(request, names):
+    """The query parameters the page reads (names), in a fixed order, empty values dropped."""
+    query = QueryDict(mutable=True)
+    for name in sorted(names):
+        values = [value for value in request.GET.getlist(name) if value.strip()]
+        if values:
+            query.setlist(name, values)
+    return query
+
+
+def _page_key(request, token):
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{request.GET.urlencode()}"
+    return f"page:{token}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def _ttl(until):
@@ -84,25 +200,38 @@ def _ttl(until):
     return seconds
 
 
-def cached(view):
-    """Cache view's 200 answers to anonymous GETs, with ETag, Last-Modified and 304s."""
+def _signed_in_staff(request):
+    """Only a session cookie that names an active staff member (a session read and a user read,
+    paid only by requests that carry the cookie): junk cookies are ordinary readers."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_active and user.is_staff)
+
+
+def cached(view, query=()):
+    """Cache view's 200 answers to GETs by readers, with ETag, Last-Modified and 304s.
+
+    query names the parameters the view reads; the view sees only those (normalised), so any
+    other parameter neither changes the page nor makes a new cache entry.
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        request.GET = normalised_query(request, query)
+        request.META["QUERY_STRING"] = request.GET.urlencode()
         if not settings.PAGE_CACHE:
             return view(request, *args, **kwargs)
-        if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if request.method not in ("GET", "HEAD") or _signed_in_staff(request):
             response = view(request, *args, **kwargs)
             add_never_cache_headers(response)
             patch_vary_headers(response, ["Cookie"])
             return response
 
-        # One round trip for both: a page stored under an older version is a miss.
-        key = _page_key(request)
-        found = cache.get_many([VERSION_KEY, key])
-        token, since, until = content_version(found.get(VERSION_KEY))
-        entry = found.get(key)
-        if entry is None or entry[0] != token:
+        token, since, until = content_version()
+        key = _page_key(request, token)
+        entry = cache.get(key)
+        if entry is None:
             response = view(request, *args, **kwargs)
             if callable(getattr(response, "render", None)):
                 response.render()
@@ -111,10 +240,10 @@ def cached(view):
                 return response
             content = response.content
             etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
-            entry = (token, content, response["Content-Type"], etag)
+            entry = (content, response["Content-Type"], etag)
             cache.set(key, entry, _ttl(until))
 
-        _, content, content_type, etag = entry
+        content, content_type, etag = entry
         response = HttpResponse(content, content_type=content_type)
         response["ETag"] = etag
         response["Last-Modified"] = http_date(since.timestamp())

@@ -5,6 +5,7 @@ leaves a redirect, a replaced cover's files go after the commit. The search inde
 changes (taggit saves tags after their article, and tags may be renamed or deleted).
 """
 
+from django.core.signals import request_started
 from django.db.models.signals import (
     m2m_changed,
     post_delete,
@@ -16,7 +17,7 @@ from django.db.models.signals import (
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from articles.caching import content_changed
+from articles.caching import content_changed, new_request
 from articles.editorial.cover_files import delete_on_commit
 from articles.editorial.redirects import slug_saved
 from articles.models import Article, ArticleTag
@@ -32,6 +33,11 @@ STORED_FIELDS = ("slug", "cover_image", "cover_renditions")
 @receiver(m2m_changed, dispatch_uid="content-changed-m2m")
 def drop_content_version(sender, **kwargs):
     content_changed(sender, using=kwargs.get("using"))
+
+
+@receiver(request_started, dispatch_uid="content-version-per-request")
+def read_content_version_afresh(sender, **kwargs):
+    new_request()
 
 
 @receiver(pre_save, sender=Article)

@@ -1,9 +1,11 @@
 from django.urls import path, register_converter
 
 from articles import feeds, views
-from articles.caching import cached
+from articles.caching import PAGE, cached
 from articles.cities import views as city_views
 from articles.editorial import preview
+from articles.forms import ArticleFilterForm
+from articles.throttling import throttle_searches
 
 
 class UnicodeSlugConverter:
@@ -20,20 +22,28 @@ class UnicodeSlugConverter:
 
 register_converter(UnicodeSlugConverter, "uslug")
 
+# The query parameters each cached page reads: nothing else reaches the view or the cache key.
+ARTICLE_QUERY = (*PAGE, *ArticleFilterForm.base_fields, "from", "to")
+CITY_QUERY = ("province", "region", "sort", "order")
+
 app_name = "articles"
 urlpatterns = [
     path("", cached(views.home), name="home"),
-    path("articles/", cached(views.ArticleListView.as_view()), name="article-list"),
+    path(
+        "articles/",
+        throttle_searches(cached(views.ArticleListView.as_view(), ARTICLE_QUERY)),
+        name="article-list",
+    ),
     path("articles/<uslug:slug>/", cached(views.article_detail), name="article-detail"),
     path("tags/", cached(views.tag_list), name="tag-list"),
-    path("tags/<uslug:slug>/", cached(views.tag_detail), name="tag-detail"),
-    path("cities/", cached(city_views.city_list), name="city-list"),
-    path("cities/compare/", cached(city_views.city_compare), name="city-compare"),
-    path("cities/<uslug:slug>/", cached(city_views.city_detail), name="city-detail"),
+    path("tags/<uslug:slug>/", cached(views.tag_detail, PAGE), name="tag-detail"),
+    path("cities/", cached(city_views.city_list, CITY_QUERY), name="city-list"),
+    path("cities/compare/", cached(city_views.city_compare, ("c",)), name="city-compare"),
+    path("cities/<uslug:slug>/", cached(city_views.city_detail, PAGE), name="city-detail"),
     path("organisations/", cached(city_views.organisation_list), name="organisation-list"),
     path(
         "organisations/<uslug:slug>/",
-        cached(city_views.organisation_detail),
+        cached(city_views.organisation_detail, PAGE),
         name="organisation-detail",
     ),
     path("preview/<str:token>/", preview.article_preview, name="article-preview"),

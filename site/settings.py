@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -39,6 +41,16 @@ def env_list(name, default=()):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_float(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number; got {value!r}") from None
+
+
 def env_int(name, default):
     value = os.environ.get(name)
     if value is None:
@@ -52,6 +64,9 @@ def env_int(name, default):
 DEBUG = env_bool("DEBUG")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Rotating SECRET_KEY: put the old key here (comma-separated) for as long as sessions and shared
+# preview links signed with it should keep working, then remove it.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
@@ -61,7 +76,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "siteconf.apps.AdminConfig",  # the admin, signed in with a second factor (siteconf.admin)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,9 +90,14 @@ INSTALLED_APPS = [
     "taggit",
     "ninja",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
+    "siteconf.logs.RequestIdMiddleware",
+    "siteconf.limits.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -163,10 +184,26 @@ ABSOLUTE_URL_OVERRIDES = {
     "taggit.tag": lambda tag: reverse("articles:tag-detail", args=[tag.slug]),
 }
 
+# Logs (siteconf.logs): every line carries the request's id, which the 500 page shows too;
+# one JSON object a line in production (LOG_FORMAT=json, the default with DEBUG off).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json; got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "siteconf.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "siteconf.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
@@ -183,9 +220,22 @@ PREVIEW_MAX_AGE = env_int("PREVIEW_MAX_AGE", 7 * 24 * 3600)
 # Caching (articles/caching.py): local memory, or Redis when REDIS_URL is set. With more than one
 # process, set REDIS_URL: local memory is per process, so one process cannot invalidate another's.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The cache is an accelerator, never a dependency (articles.caching): each call waits at most
+# CACHE_TIMEOUT seconds and is not retried; after an error the cache is skipped for
+# CACHE_RETRY_SECONDS. Run Redis with maxmemory-policy allkeys-lru (see the README).
+CACHE_TIMEOUT = env_float("CACHE_TIMEOUT", 0.25)
+CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 5)
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_TIMEOUT,
+                "socket_timeout": CACHE_TIMEOUT,
+                "retry": Retry(NoBackoff(), 0),
+            },
+        }
         if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -197,6 +247,8 @@ PAGE_CACHE = env_bool("PAGE_CACHE", True)  # off: every page is rendered (to mea
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
 # Anonymous API clients: requests per period (s, min, h, day), e.g. "600/min".
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "600/min")
+# Searches (/articles/?q=…) per client, the costliest public page.
+SEARCH_RATE = os.environ.get("SEARCH_RATE", "60/min")
 
 # Production hardening (issue 7). The defaults keep a fresh clone working over plain HTTP;
 # behind TLS set SECURE_SSL_REDIRECT=1, SECURE_COOKIES=1 and SECURE_HSTS_SECONDS, and
@@ -267,10 +319,37 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # An unreachable PostgreSQL host should give the 503 page in seconds, not hold a worker for
 # the operating system's TCP timeout (minutes).
+# A stuck query, a held table lock or a forgotten transaction ends in milliseconds given here
+# (DATABASE_*_TIMEOUT) as an OperationalError, which is the 503 page (siteconf.health).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
     )
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "options",
+        " ".join(
+            f"-c {name}={env_int(variable, default)}"
+            for name, variable, default in [
+                ("statement_timeout", "DATABASE_STATEMENT_TIMEOUT", 10_000),
+                ("lock_timeout", "DATABASE_LOCK_TIMEOUT", 3_000),
+                ("idle_in_transaction_session_timeout", "DATABASE_IDLE_TIMEOUT", 60_000),
+            ]
+        ),
+    )
 
 # How long readers are told to wait when the database is unreachable (the 503 page).
 DATABASE_DOWN_RETRY_AFTER = env_int("DATABASE_DOWN_RETRY_AFTER", 30)
+
+# Request size (siteconf.limits): a body larger than its limit is refused by its Content-Length,
+# with a Chinese 413, before any of it is read; deploy/nginx.conf refuses the same at the proxy.
+# Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE stream to FILE_UPLOAD_TEMP_DIR.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 256 * 1024)
+ADMIN_REQUEST_MAX_BYTES = env_int("ADMIN_REQUEST_MAX_BYTES", COVER_MAX_BYTES + 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
+
+# Two-factor sign-in (django-otp, siteconf.admin): Editors and superusers need a second factor
+# (an authenticator app's TOTP code, or one of their recovery codes) to reach the admin.
+OTP_TOTP_ISSUER = SITE_NAME

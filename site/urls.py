@@ -33,7 +33,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        cached(sitemap_views.sitemap),
+        cached(sitemap_views.sitemap, ("p",)),
         {"sitemaps": SECTIONS},
         name="sitemap-section",
     ),

@@ -12,6 +12,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from siteconf.admin import give_second_factor
 
 from articles.models import Article, City, CityFigures
 
@@ -105,7 +108,8 @@ def editor_client(client, editor):
 
 @pytest.fixture
 def role_user(db, django_user_model):
-    """role_user("wang", "Author"): a staff member in one of the groups setup_roles makes.
+    """role_user("wang", "Author"): a staff member in one of the groups setup_roles makes, with
+    a second factor (tests.helpers.otp_code gives its current code) as the admin asks of Editors.
 
     Without a password the user can only be logged in with force_login."""
     call_command("setup_roles", stdout=StringIO())
@@ -113,6 +117,7 @@ def role_user(db, django_user_model):
     def make(username, role, password=None):
         user = django_user_model.objects.create_user(username, password=password, is_staff=True)
         user.groups.add(Group.objects.get(name=role))
+        give_second_factor(user)
         return user
 
     return make
@@ -141,3 +146,21 @@ def media(settings, tmp_path):
 def fresh_cache():
     """Each test starts with an empty page cache: its database is new, so must its pages be."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_the_second_factor(monkeypatch):
+    """Client.force_login skips the password; for a person with a second factor it skips that
+    step the same way, as if they had entered their code (the login form is tested on its own,
+    tests/site/test_two_factor.py)."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

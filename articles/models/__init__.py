@@ -3,7 +3,7 @@
 articles: Article, ArticleTag, OriginalLink; queries: ArticleQuerySet, whose published() is the
 one door to public content; cities: City, CityFigures, Indicator, IndicatorValue, Organisation;
 tags: TagAlias, TagRedirect; editorial: ArticleRevision, SlugRedirect, ArticleImport; search:
-SearchEntry (SQLite's index); slugs: unique_slug().
+SearchEntry (SQLite's index); versions: ContentVersion (the page cache's); slugs: unique_slug().
 """
 
 from articles.markdown import MAX_BODY_LENGTH
@@ -13,6 +13,7 @@ from articles.models.editorial import ArticleImport, ArticleRevision, SlugRedire
 from articles.models.queries import ArticleQuerySet
 from articles.models.search import SearchEntry
 from articles.models.tags import TagAlias, TagRedirect, alias_key, public_tags
+from articles.models.versions import ContentVersion
 
 __all__ = [
     "MAX_BODY_LENGTH",
@@ -23,6 +24,7 @@ __all__ = [
     "ArticleTag",
     "City",
     "CityFigures",
+    "ContentVersion",
     "CoverNotStored",
     "Indicator",
     "IndicatorValue",

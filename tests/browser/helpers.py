@@ -6,10 +6,14 @@ EDITOR_PASSWORD = "pw-editor-1"
 
 
 def log_in(page, username="editor", password=EDITOR_PASSWORD):
+    """The admin's sign-in, password and the second factor's current code (tests.helpers)."""
     from playwright.sync_api import expect
+
+    from tests.helpers import otp_code
 
     page.open("/admin/login/")
     page.page.fill("#id_username", username)
     page.page.fill("#id_password", password)
+    page.page.fill("#id_otp_token", otp_code(username))
     page.page.click("input[type=submit]")
     expect(page.page).to_have_url(page.base_url + "/admin/")

@@ -8,14 +8,22 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from tests.helpers import otp_code
+
 ATTACKER = "203.0.113.66"
 EDITOR_DESK = "198.51.100.7"
 
 
 def attempt(client, password, address, username="editor"):
+    """A sign-in with the editor's current second-factor code: only the password varies."""
     return client.post(
         reverse("admin:login"),
-        {"username": username, "password": password, "next": "/admin/"},
+        {
+            "username": username,
+            "password": password,
+            "otp_token": otp_code(username),
+            "next": "/admin/",
+        },
         REMOTE_ADDR=address,
     )
 
@@ -78,7 +86,7 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_the_one_locked(client, 
         )
     editor_via_proxy = client.post(
         reverse("admin:login"),
-        {"username": "editor", "password": "pw-editor-1"},
+        {"username": "editor", "password": "pw-editor-1", "otp_token": otp_code("editor")},
         REMOTE_ADDR=proxy,
         HTTP_X_FORWARDED_FOR=EDITOR_DESK,
     )

@@ -3,6 +3,9 @@
 The password comes from ADMIN_PASSWORD, or is generated and printed once. An existing
 account keeps its password unless --reset is given: running `make run` again never locks
 anyone out of an account they set up themselves.
+
+The admin needs a second factor (siteconf.admin): the account gets an authenticator-app key and
+recovery codes when it is made or reset, or when it has none yet, and they are printed too.
 """
 
 import os
@@ -10,6 +13,10 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django_otp import user_has_device
+from siteconf.admin import give_second_factor
+
+from articles.management.commands.two_factor import second_factor_text
 
 
 class Command(BaseCommand):
@@ -27,6 +34,8 @@ class Command(BaseCommand):
                 f"Admin account “{username}” already exists; its password is unchanged "
                 "(python manage.py demo_admin --reset prints a new one)."
             )
+            if not user_has_device(user):
+                self.stdout.write(second_factor_text(*give_second_factor(user)))
             return
         password = os.environ.get("ADMIN_PASSWORD") or secrets.token_urlsafe(12)
         if user is None:
@@ -39,3 +48,4 @@ class Command(BaseCommand):
                 f"Admin: http://127.0.0.1:8000/admin/  user: {username}  password: {password}"
             )
         )
+        self.stdout.write(second_factor_text(*give_second_factor(user, reset=reset)))

@@ -1,0 +1,57 @@
+"""Rate limits per client: the API's anonymous clients and searches on /articles/.
+
+The client is siteconf.security.client_ip, the one identity that login lock-outs use too, so a
+client that writes a new X-Forwarded-For on each request is still one client. Counts live in
+the cache (fixed windows); when the cache is down nobody is limited, rather than everybody.
+"""
+
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.shortcuts import render
+from siteconf.security import client_ip
+
+from articles.caching import cache
+
+PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+
+
+def parse_rate(rate):
+    """ "600/min" → (600, 60)."""
+    count, _, period = rate.partition("/")
+    try:
+        return int(count), PERIODS[period.strip().lower()]
+    except (ValueError, KeyError):
+        raise ImproperlyConfigured(
+            f"A rate is a number of requests per s, min, h or day, e.g. 600/min; got {rate!r}"
+        ) from None
+
+
+def wait_before(scope, request, rate):
+    """None if the client may go on; else the seconds until it may (and this request counts)."""
+    limit, period = parse_rate(rate)
+    now = time.time()
+    key = f"rate:{scope}:{client_ip(request)}:{int(now // period)}"
+    cache.add(key, 0, period + 1)
+    count = cache.incr(key)
+    if count is None or count <= limit:
+        return None
+    return max(1, int(period - now % period))
+
+
+def throttle_searches(view):
+    """SEARCH_RATE searches (requests with q) per client; staff are not counted."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.GET.get("q", "").strip() and not request.user.is_staff:
+            wait = wait_before("search", request, settings.SEARCH_RATE)
+            if wait is not None:
+                response = render(request, "429_search.html", status=429)
+                response["Retry-After"] = str(wait)
+                return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
