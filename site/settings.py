@@ -225,17 +225,23 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # CACHE_RETRY_SECONDS. Run Redis with maxmemory-policy allkeys-lru (see the README).
 CACHE_TIMEOUT = env_float("CACHE_TIMEOUT", 0.25)
 CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 5)
+
+
+def redis_cache(url):
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "socket_connect_timeout": CACHE_TIMEOUT,
+            "socket_timeout": CACHE_TIMEOUT,
+            "retry": Retry(NoBackoff(), 0),
+        },
+    }
+
+
 CACHES = {
     "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {
-                "socket_connect_timeout": CACHE_TIMEOUT,
-                "socket_timeout": CACHE_TIMEOUT,
-                "retry": Retry(NoBackoff(), 0),
-            },
-        }
+        redis_cache(REDIS_URL)
         if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -7,9 +7,9 @@ Fixtures live in conftest.py; a test module imports from here, never from anothe
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django.urls import reverse
 from PIL import Image
 
 ADD = reverse("admin:articles_article_add")
