@@ -162,8 +162,11 @@ class Nginx:
             assert production in site, production
             site = site.replace(production, ours)
         (self.folder / "site.conf").write_text(site)
+        # As root, nginx's workers would become nobody, who cannot read the test's folders.
+        user = "user root;" if os.geteuid() == 0 else ""
         (self.folder / "nginx.conf").write_text(
             f"""
+{user}
 worker_processes 1;
 pid {self.folder}/nginx.pid;
 error_log {self.folder}/error.log warn;
