@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from siteconf.admin import give_second_factor
+from siteconf.admin import give_second_factor, needs_second_factor
 
 from articles.models import Article, City, CityFigures
 
@@ -150,14 +150,17 @@ def fresh_cache():
 
 @pytest.fixture(autouse=True)
 def force_login_passes_the_second_factor(monkeypatch):
-    """Client.force_login skips the password; for a person with a second factor it skips that
-    step the same way, as if they had entered their code (the login form is tested on its own,
-    tests/site/test_two_factor.py)."""
+    """Client.force_login skips the password; it skips the second factor the same way, as if
+    the person had entered their code, giving one first to a person who must have one (a
+    superuser made in a test). The sign-in form itself: tests/site/test_two_factor.py."""
     original = Client.force_login
 
     def force_login(self, user, backend=None):
         original(self, user, backend)
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None and needs_second_factor(user):
+            give_second_factor(user)
+            device = TOTPDevice.objects.get(user=user)
         if device is not None:
             session = self.session
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
