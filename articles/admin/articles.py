@@ -328,6 +328,8 @@ class ArticleAdmin(admin.ModelAdmin):
             first, second = int(request.GET["a"]), int(request.GET["b"])
         except (KeyError, ValueError):
             return HttpResponseBadRequest("请选择两个版本来比较。")
+        if not (0 < first < 2**63 and 0 < second < 2**63):
+            raise Http404("这篇文章没有这个版本。")
         compared = revisions.compare(article, first, second)
         if compared is None:
             raise Http404("这篇文章没有这个版本。")

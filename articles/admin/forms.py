@@ -19,13 +19,20 @@ class TaggedAdminForm(forms.ModelForm):
         return names
 
 
+MAX_VERSION = 2**31 - 1  # a PositiveIntegerField's limit on every database
+
+
 class ArticleAdminForm(TaggedAdminForm):
     """The article form: merges a save based on an outdated copy (articles.editorial.merge)
     instead of saving it, and checks the cover."""
 
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=MAX_VERSION
+    )
     # After a merge with conflicts: the version first opened, and the fields still to choose.
-    merge_base = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    merge_base = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=MAX_VERSION
+    )
     merge_conflicts = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
     accept_mentions = forms.BooleanField(
         label="关联文中提到的城市和机构",

@@ -96,7 +96,7 @@ def diff(old, new):
             rows += [("+", name) for name in sorted(after - before)]
         elif field in ("body", "summary"):
             rows = paragraph_diff(before or "", after or "")
-        elif before and after:
+        elif before and after and field in CONTENT_FIELDS:
             rows = [("~", character_diff(before, after))]
         else:
             rows = [(sign, value) for sign, value in (("-", before), ("+", after)) if value]
