@@ -276,3 +276,23 @@ def test_an_article_saved_outside_the_admin_opens_its_empty_history(editor_clien
     response = editor_client.get(reverse("admin:articles_article_revisions", args=[article.pk]))
     assert response.status_code == 200
     assert "演示文章" in response.content.decode()
+
+
+def test_revisions_keep_organisations_and_revert_brings_them_back(
+    editor_client, article, hangzhou
+):
+    from articles.models import Organisation
+
+    deepseek = Organisation.objects.create(name="深度求索", slug="deepseek", city=hangzhou)
+    save(editor_client, article, title="二版标题", organisations=[deepseek.pk], source="本刊")
+    second = article.revisions.first()
+    assert second.data["organisations"] == ["深度求索"]
+    assert (second.data["slug"], second.data["source"]) == (article.slug, "本刊")
+    save(editor_client, article, title="三版标题", organisations=[])
+    assert not article.organisations.exists()
+    assert "- 深度求索" in editor_client.get(revisions_url(article)).text
+
+    revert(editor_client, article, second)
+    article.refresh_from_db()
+    assert list(article.organisations.all()) == [deepseek]
+    assert article.title == "二版标题"
