@@ -278,9 +278,7 @@ def test_an_article_saved_outside_the_admin_opens_its_empty_history(editor_clien
     assert "演示文章" in response.content.decode()
 
 
-def test_revisions_keep_organisations_and_revert_brings_them_back(
-    editor_client, article, hangzhou
-):
+def test_revisions_keep_organisations_and_revert_brings_them_back(editor_client, article, hangzhou):
     from articles.models import Organisation
 
     deepseek = Organisation.objects.create(name="深度求索", slug="deepseek", city=hangzhou)
