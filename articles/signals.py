@@ -20,7 +20,7 @@ from taggit.models import Tag
 from articles.caching import content_changed, new_request
 from articles.editorial.cover_files import delete_on_commit
 from articles.editorial.redirects import slug_saved
-from articles.models import Article, ArticleTag
+from articles.models import EDITORS_ONLY, Article, ArticleTag
 from articles.search.indexing import refresh_titles, tagged_articles
 from articles.search.sqlite import ensure_sqlite_index
 
@@ -32,6 +32,8 @@ STORED_FIELDS = ("slug", "cover_image", "cover_renditions")
 @receiver(post_delete, dispatch_uid="content-changed-delete")
 @receiver(m2m_changed, dispatch_uid="content-changed-m2m")
 def drop_content_version(sender, **kwargs):
+    if sender in EDITORS_ONLY:
+        return  # autosaves and presence are no public content: cached pages stay
     content_changed(sender, using=kwargs.get("using"))
 
 

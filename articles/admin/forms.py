@@ -3,8 +3,8 @@ tagged models, and the import forms."""
 
 from django import forms
 
+from articles.editorial import merge
 from articles.editorial.images import clean_cover
-from articles.editorial.revisions import changes_since
 from articles.importer import MAX_IMPORT_BYTES, ImportRefused, check_size, read_upload
 from articles.models import Article, City
 from articles.tagging import validate_tag_names
@@ -19,10 +19,21 @@ class TaggedAdminForm(forms.ModelForm):
         return names
 
 
-class ArticleAdminForm(TaggedAdminForm):
-    """The article form: refuses a save based on an outdated copy, and checks the cover."""
+MAX_VERSION = 2**31 - 1  # a PositiveIntegerField's limit on every database
 
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+class ArticleAdminForm(TaggedAdminForm):
+    """The article form: merges a save based on an outdated copy (articles.editorial.merge)
+    instead of saving it, and checks the cover."""
+
+    seen_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=MAX_VERSION
+    )
+    # After a merge with conflicts: the version first opened, and the fields still to choose.
+    merge_base = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=MAX_VERSION
+    )
+    merge_conflicts = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
     accept_mentions = forms.BooleanField(
         label="关联文中提到的城市和机构",
         required=False,
@@ -39,7 +50,7 @@ class ArticleAdminForm(TaggedAdminForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.changed_meanwhile = None
+        self.merge = None
         if self.instance.pk:
             self.fields["seen_version"].initial = self.instance.version
 
@@ -58,12 +69,16 @@ class ArticleAdminForm(TaggedAdminForm):
     def clean(self):
         data = super().clean()
         if self.instance.pk:
-            self._check_version(data.get("seen_version"))
+            self._check_version(data)
         if self.cover_not_stored:
             self.add_error("cover_image", self.cover_not_stored)
         return data
 
-    def _check_version(self, seen):
+    def _yours(self, data):
+        return {name: data[name] for name in merge.FIELDS if name in self.fields and name in data}
+
+    def _check_version(self, data):
+        seen = data.get("seen_version")
         # Locked until the admin's transaction ends, so a concurrent save waits for this one.
         current = (
             Article.objects.select_for_update()
@@ -73,17 +88,66 @@ class ArticleAdminForm(TaggedAdminForm):
         )
         if seen == current:
             self.instance.version = seen
+            self._apply_choices(data)
             return
-        self.changed_meanwhile = changes_since(self.instance, seen) or []
-        # The form comes back with the reader's text kept and the current version, so that
-        # saving again (after merging by hand) overwrites knowingly.
+        self.merge = merge.merge(self.instance, seen, self._yours(data))
+        # The form comes back with what the others changed taken in, the writer's own changes
+        # kept, and the current version: what is saved next is what the writer now sees.
         self.data = self.data.copy()
+        for name, _, _ in self.merge.taken:
+            for key, values in merge.form_data(name, self.merge.theirs[name]):
+                self.data.setlist(self.add_prefix(key), values)
         self.data[self.add_prefix("seen_version")] = current
-        raise forms.ValidationError(
-            "保存失败：你打开这篇文章之后，别人已经保存过它（见下方的改动）。"
-            "你写的内容仍在表单里；请对照改动合并后再保存。",
-            code="stale",
-        )
+        if self.merge.conflicts:
+            self.data[self.add_prefix("merge_base")] = seen
+            self.data[self.add_prefix("merge_conflicts")] = ",".join(
+                conflict.field for conflict in self.merge.conflicts
+            )
+        raise forms.ValidationError(self._stale_message(), code="stale")
+
+    def _stale_message(self):
+        who = "、".join(self.merge.authors) or "别人"
+        parts = [f"保存失败：你打开这篇文章之后，{who} 保存过它（改动见下方）。"]
+        if self.merge.taken:
+            labels = "、".join(label for _, label, _ in self.merge.taken)
+            parts.append(f"你没有改动的{labels}已换成对方保存的内容。")
+        if self.merge.conflicts:
+            labels = "、".join(conflict.label for conflict in self.merge.conflicts)
+            parts.append(f"{labels}你们都改了：请在下方对照，选择保留哪一版。")
+        parts.append("你改动的其余内容仍在表单里。请检查后再保存。")
+        return "".join(parts)
+
+    def _apply_choices(self, data):
+        """Fields both changed, after the writer has seen them side by side: theirs or yours
+        (as now in the form, merged by hand or not); no choice, no save."""
+        pending = [
+            name
+            for name in (data.get("merge_conflicts") or "").split(",")
+            if name in merge.FIELDS and name in self.fields
+        ]
+        if not pending:
+            return
+        unchosen = []
+        theirs = None
+        for name in pending:
+            choice = self.data.get(f"choose_{name}")
+            if choice == "theirs":
+                theirs = theirs or merge.stored(self.instance)
+                data[name] = theirs[name]
+            elif choice != "yours":
+                unchosen.append(name)
+        if unchosen:
+            self.merge = merge.merge(
+                self.instance, data.get("merge_base"), self._yours(data), only=unchosen
+            )
+            unchosen = [conflict.field for conflict in self.merge.conflicts]
+        if unchosen:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("merge_conflicts")] = ",".join(unchosen)
+            labels = "、".join(merge.LABELS.get(name, name) for name in unchosen)
+            raise forms.ValidationError(
+                f"保存失败：{labels}你们都改了，请在下方选择保留哪一版。", code="unchosen"
+            )
 
 
 UPLOAD_TYPES = (".txt", ".md", ".html", ".htm")

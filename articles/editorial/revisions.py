@@ -8,14 +8,14 @@ snapshot taken after save_related() is one small model and captures the final ta
 cities as names, which is also what a reader of the diff wants to see.
 """
 
-import difflib
 from itertools import zip_longest
 
 from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, ArticleRevision, City
+from articles.editorial.textdiff import character_diff, paragraph_diff
+from articles.models import Article, ArticleRevision, City, Organisation
 
 LABELS = {
     "title": "标题",
@@ -23,6 +23,9 @@ LABELS = {
     "body": "正文",
     "tags": "标签",
     "cities": "城市",
+    "organisations": "机构",
+    "slug": "网址名",
+    "source": "来源",
     "status": "状态",
     "published_at": "发布时间",
     "cover_alt": "封面图说明",
@@ -35,6 +38,7 @@ CONTENT_FIELDS = ("title", "summary", "body", "cover_alt")
 def snapshot(article):
     """The article as it stands in the database, tags and cities read fresh."""
     status = Article.Status(article.status).label if article.status in Article.Status else ""
+    organisations = Organisation.objects.filter(articles=article)
     return {
         "title": article.title,
         "summary": article.summary,
@@ -42,6 +46,10 @@ def snapshot(article):
         "tags": sorted(Tag.objects.filter(article=article.pk).values_list("name", flat=True)),
         "cities": sorted(City.objects.filter(articles=article).values_list("name", flat=True)),
         "city_ids": sorted(City.objects.filter(articles=article).values_list("pk", flat=True)),
+        "organisations": sorted(organisations.values_list("name", flat=True)),
+        "organisation_ids": sorted(organisations.values_list("pk", flat=True)),
+        "slug": article.slug,
+        "source": article.source,
         "status": status,
         "published_at": (
             f"{timezone.localtime(article.published_at):%Y-%m-%d %H:%M}"
@@ -74,32 +82,22 @@ def record(article, user, note=""):
     )
 
 
-def _text_lines(old, new):
-    """A line diff: ("-", line) removed, ("+", line) added, (" ", line) kept as context."""
-    rows = []
-    for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=1):
-        if line.startswith(("---", "+++")):
-            continue
-        if line.startswith("@@"):
-            rows.append(("…", ""))
-        else:
-            rows.append((line[:1], line[1:]))
-    return rows
-
-
 def diff(old, new):
-    """[(label, rows)] for each field that differs between two snapshots."""
+    """[(label, rows)] for each field that differs between two snapshots (rows as in
+    articles.editorial.textdiff: texts by paragraph, then by character)."""
     changes = []
     for field, label in LABELS.items():
         before, after = old.get(field, ""), new.get(field, "")
-        if before == after:
-            continue
+        if before == after or (old and new and (field not in old or field not in new)):
+            continue  # equal, or not kept by one of them (older revisions lack some fields)
         if isinstance(before, list) or isinstance(after, list):
             before, after = set(before or []), set(after or [])
             rows = [("-", name) for name in sorted(before - after)]
             rows += [("+", name) for name in sorted(after - before)]
         elif field in ("body", "summary"):
-            rows = _text_lines(before or "", after or "")
+            rows = paragraph_diff(before or "", after or "")
+        elif before and after and field in CONTENT_FIELDS:
+            rows = [("~", character_diff(before, after))]
         else:
             rows = [(sign, value) for sign, value in (("-", before), ("+", after)) if value]
         changes.append((label, rows))
@@ -114,6 +112,16 @@ def history(article):
     return revisions
 
 
+def compare(article, first_id, second_id):
+    """(older, newer, changes) between any two revisions of article, given by id in either
+    order; None when either is not one of article's."""
+    chosen = list(article.revisions.select_related("user").filter(pk__in={first_id, second_id}))
+    if len(chosen) != len({first_id, second_id}):
+        return None
+    older, newer = chosen[-1], chosen[0]  # newest first
+    return older, newer, diff(older.data, newer.data)
+
+
 def changes_since(article, version):
     """What others changed after version was read: a diff to the current article, or None
     when that version was never recorded."""
@@ -124,13 +132,16 @@ def changes_since(article, version):
 
 
 def revert(article, revision, user):
-    """Bring back revision's writing, tags and cities as a new save (and a new revision)."""
+    """Bring back revision's writing, tags, cities and organisations as a new save (and a new revision)."""
     for field in CONTENT_FIELDS:
         setattr(article, field, revision.data.get(field, ""))
 
     def tags_and_cities():
         article.tags.set(revision.data.get("tags", []))
         article.cities.set(City.objects.filter(pk__in=revision.data.get("city_ids", [])))
+        if "organisation_ids" in revision.data:  # kept since issue 18
+            ids = revision.data["organisation_ids"]
+            article.organisations.set(Organisation.objects.filter(pk__in=ids))
 
     return save_with_revision(
         article, user, note=f"恢复到第 {revision.version} 版", related=tags_and_cities

@@ -2,30 +2,41 @@
 
 articles: Article, ArticleTag, OriginalLink; queries: ArticleQuerySet, whose published() is the
 one door to public content; cities: City, CityFigures, Indicator, IndicatorValue, Organisation;
-tags: TagAlias, TagRedirect; editorial: ArticleRevision, SlugRedirect, ArticleImport; search:
-SearchEntry (SQLite's index); versions: ContentVersion (the page cache's); slugs: unique_slug().
+tags: TagAlias, TagRedirect; editorial: ArticleRevision, SlugRedirect, ArticleImport, and the
+editors' private Autosave and EditingPresence; search: SearchEntry (SQLite's index); versions:
+ContentVersion (the page cache's); slugs: unique_slug().
 """
 
 from articles.markdown import MAX_BODY_LENGTH
 from articles.models.articles import Article, ArticleTag, CoverNotStored, OriginalLink, StaleEdit
 from articles.models.cities import City, CityFigures, Indicator, IndicatorValue, Organisation
-from articles.models.editorial import ArticleImport, ArticleRevision, SlugRedirect
+from articles.models.editorial import (
+    EDITORS_ONLY,
+    ArticleImport,
+    ArticleRevision,
+    Autosave,
+    EditingPresence,
+    SlugRedirect,
+)
 from articles.models.queries import ArticleQuerySet
 from articles.models.search import SearchEntry
 from articles.models.tags import TagAlias, TagRedirect, alias_key, public_tags
 from articles.models.versions import ContentVersion
 
 __all__ = [
+    "EDITORS_ONLY",
     "MAX_BODY_LENGTH",
     "Article",
     "ArticleImport",
     "ArticleQuerySet",
     "ArticleRevision",
     "ArticleTag",
+    "Autosave",
     "City",
     "CityFigures",
     "ContentVersion",
     "CoverNotStored",
+    "EditingPresence",
     "Indicator",
     "IndicatorValue",
     "Organisation",

@@ -65,3 +65,50 @@ class ArticleImport(models.Model):
 
     def __str__(self):
         return f"导入：{self.article}"
+
+
+class Autosave(models.Model):
+    """What one editor has typed into an article's form and not yet saved: their private copy,
+    never the article, never public. article is empty for a new article's form."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, null=True, blank=True)
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "自动保存的草稿"
+        verbose_name_plural = "自动保存的草稿"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "article"], name="autosave_user_article"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(article__isnull=True),
+                name="autosave_user_new_article",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.article_id or '新文章'}"
+
+
+class EditingPresence(models.Model):
+    """Who has an article's form open, as of their last heartbeat."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "正在编辑"
+        verbose_name_plural = "正在编辑"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="presence_article_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} @ {self.article_id}"
+
+
+# Editors' private working state: writing it changes nothing a reader sees (articles.signals).
+EDITORS_ONLY = (Autosave, EditingPresence)

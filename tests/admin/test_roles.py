@@ -13,7 +13,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles.editorial import revisions
-from articles.models import Article, ArticleImport
+from articles.models import Article, ArticleImport, Autosave, EditingPresence
 from tests.helpers import CHANGELIST, article_form, run_action
 
 TAG_CHANGELIST = reverse("admin:taggit_tag_changelist")
@@ -24,6 +24,9 @@ ALLOWED = {
     "publish": {"editor", "superuser"},
     "unpublish": {"editor", "superuser"},
     "revert": {"author", "editor", "superuser"},
+    "compare": {"author", "editor", "superuser"},
+    "autosave": {"author", "editor", "superuser"},
+    "presence": {"author", "editor", "superuser"},
     "merge_tags": {"editor", "superuser"},
     # An import makes a draft owned by whoever imports, so every writer may import.
     "import": {"author", "other_author", "editor", "superuser"},
@@ -86,9 +89,29 @@ def _unpublish(client, published, **_):
 
 def _revert(client, draft, **_):
     first = draft.revisions.get(version=1)
-    client.post(reverse("admin:articles_article_revert", args=[draft.pk, first.pk]))
+    url = reverse("admin:articles_article_revert", args=[draft.pk, first.pk])
+    asked = client.get(url)  # the question first; then the answer, forged if need be
+    client.post(url, {"seen_version": draft.version})
     draft.refresh_from_db()
-    return draft.title == "初稿标题"
+    return asked.status_code == 200 and draft.title == "初稿标题"
+
+
+def _compare(client, draft, **_):
+    first, second = draft.revisions.order_by("version")
+    url = reverse("admin:articles_article_compare", args=[draft.pk])
+    response = client.get(url, {"a": first.pk, "b": second.pk})
+    return response.status_code == 200 and "<ins>二</ins>" in response.text
+
+
+def _autosave(client, draft, **_):
+    url = reverse("admin:articles_article_autosave", args=[draft.pk])
+    client.post(url, {"body": "自动保存的正文"})
+    return Autosave.objects.filter(article=draft).exists()
+
+
+def _presence(client, draft, **_):
+    client.post(reverse("admin:articles_article_presence", args=[draft.pk]))
+    return EditingPresence.objects.filter(article=draft).exists()
 
 
 def _merge_tags(client, make_article, **_):
@@ -115,6 +138,9 @@ ATTEMPTS = {
     "publish": _publish,
     "unpublish": _unpublish,
     "revert": _revert,
+    "compare": _compare,
+    "autosave": _autosave,
+    "presence": _presence,
     "merge_tags": _merge_tags,
     "import": _import,
 }
@@ -231,6 +257,18 @@ def test_author_can_read_but_not_change_their_published_article(
     assert response.status_code == 403
     published.refresh_from_db()
     assert published.title == "已经发布"
+
+
+def test_author_cannot_autosave_or_be_present_on_their_published_article(
+    author_client, author, make_article
+):
+    published = make_article(title="已经发布", author=author)
+    autosave = reverse("admin:articles_article_autosave", args=[published.pk])
+    presence = reverse("admin:articles_article_presence", args=[published.pk])
+    assert author_client.post(autosave, {"body": "改不了"}).status_code == 403
+    assert author_client.post(presence).status_code == 403
+    page = author_client.get(change_url(published)).text
+    assert "data-autosave-url" not in page and "data-presence-url" not in page
 
 
 def test_author_cannot_reach_the_tag_admin(author_client):

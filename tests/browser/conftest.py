@@ -6,6 +6,8 @@ axe-core) is not installed. Playwright never downloads a browser here.
 
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -91,9 +93,22 @@ class Page:
         self.page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
 
+def _wait_for_requests_in_flight(limit=5.0):
+    """A closed page's last requests (a heartbeat, the goodbye beacon) may still be served;
+    the test database is flushed only once they are done (each is served in its own thread)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and any(
+        "process_request_thread" in thread.name for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
+
+
 @pytest.fixture
-def open_page(chromium, live_server):
-    """open_page(**context_options) -> Page; every page is checked for problems at the end."""
+def open_page(transactional_db, chromium, live_server):
+    """open_page(**context_options) -> Page; every page is checked for problems at the end.
+
+    Set up after the database and torn down before it: an open change form keeps asking the
+    server (presence, autosave), and a request served after the test database is gone fails."""
     contexts, pages = [], []
 
     def make(**options):
@@ -106,6 +121,7 @@ def open_page(chromium, live_server):
     yield make
     for context in contexts:
         context.close()
+    _wait_for_requests_in_flight()
     for page in pages:
         assert page.problems == [], "the browser reported errors (CSP violations?)\n" + "\n".join(
             page.problems

@@ -1,5 +1,6 @@
-// The article form: a live Markdown preview beside the body, and tag suggestions.
-// Both ask small staff-only endpoints, so the preview uses the very renderer the site uses.
+// The article form: a live Markdown preview beside the body, tag suggestions, autosave (with
+// the copy offered back), a warning before leaving unsaved changes, and who else has it open.
+// All ask small staff-only endpoints, so the preview uses the very renderer the site uses.
 "use strict";
 // Loaded in <head> by the admin's form media, so it waits for the form to exist.
 document.addEventListener("DOMContentLoaded", function () {
@@ -91,5 +92,100 @@ document.addEventListener("DOMContentLoaded", function () {
         .catch(() => list.replaceChildren());
     };
     tags.addEventListener("input", debounce(suggest, 200));
+  }
+
+  const form = document.getElementById("article_form");
+  if (!form) return;
+
+  function post(url, fields) {
+    const data = new FormData();
+    Object.entries(fields).forEach(([name, value]) => data.append(name, value));
+    return fetch(url, {
+      method: "POST",
+      body: data,
+      headers: { "X-CSRFToken": csrf ? csrf.value : "" },
+      credentials: "same-origin",
+    });
+  }
+
+  // Unsaved changes: typed since the page was opened, or a form sent back with errors.
+  let unsaved = config.hasAttribute("data-unsaved");
+  let submitting = false;
+  form.addEventListener("submit", () => {
+    submitting = true;
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (unsaved && !submitting) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  const AUTOSAVED = ["title", "slug", "summary", "body", "tags", "source", "cover_alt"];
+  const typed = () =>
+    Object.fromEntries(
+      AUTOSAVED.map((name) => [name, document.getElementById("id_" + name)])
+        .filter(([, field]) => field && !field.disabled)
+        .map(([name, field]) => [name, field.value])
+    );
+  const status = document.getElementById("autosave-status");
+  const autosaveUrl = config.dataset.autosaveUrl;
+  const keepCopy = function () {
+    post(autosaveUrl, typed())
+      .then((response) => response.json())
+      .then((result) => {
+        if (status) status.textContent = result.error || "已自动保存（" + result.saved_at + "），尚未发布";
+      })
+      .catch(() => {
+        if (status) status.textContent = "自动保存暂时不可用。";
+      });
+  };
+  const autosaveSoon = autosaveUrl ? debounce(keepCopy, 1000) : function () {};
+  form.addEventListener("input", () => {
+    unsaved = true;
+    autosaveSoon();
+  });
+
+  const offer = document.getElementById("autosave-offer");
+  if (offer && autosaveUrl) {
+    document.getElementById("autosave-restore").addEventListener("click", () => {
+      const copy = JSON.parse(document.getElementById("autosaved-data").textContent);
+      Object.entries(copy).forEach(([name, value]) => {
+        const field = document.getElementById("id_" + name);
+        if (field && !field.disabled) {
+          field.value = value;
+          field.dispatchEvent(new Event("input", { bubbles: true }));
+        }
+      });
+      unsaved = true;
+      offer.remove();
+      if (status) status.textContent = "已恢复没保存的内容，请检查后保存。";
+    });
+    document.getElementById("autosave-discard").addEventListener("click", () => {
+      post(autosaveUrl, { discard: "1" }).finally(() => offer.remove());
+    });
+  }
+
+  const presence = document.getElementById("presence");
+  const presenceUrl = config.dataset.presenceUrl;
+  if (presence && presenceUrl) {
+    const heartbeat = function () {
+      post(presenceUrl, {})
+        .then((response) => response.json())
+        .then((result) => {
+          const others = result.others || [];
+          presence.textContent = others.length ? others.join("、") + " 也在编辑这篇文章" : "";
+          presence.hidden = !others.length;
+        })
+        .catch(() => {});
+    };
+    heartbeat();
+    setInterval(heartbeat, Number(config.dataset.heartbeatMs) || 5000);
+    window.addEventListener("pagehide", () => {
+      const data = new FormData();
+      data.append("csrfmiddlewaretoken", csrf ? csrf.value : "");
+      data.append("leave", "1");
+      navigator.sendBeacon(presenceUrl, data);
+    });
   }
 });
