@@ -27,6 +27,19 @@ from articles.cities.figures import (
 from articles.models import City, CityFigures, Indicator, IndicatorValue, Organisation
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin ("历史" on every change page: who, when, old → new), with
+    each change saying where it came from: an edit here, or a revert to an earlier version."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.history_reason = f"恢复到第 {version_id} 版"[:100]
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = getattr(request, "history_reason", "后台编辑")
+        super().save_model(request, obj, form, change)
+
+
 class FiguresFileForm(forms.Form):
     file = forms.FileField(label="CSV 文件", help_text="UTF-8 编码，表头与导出的文件相同。")
 
@@ -100,7 +113,7 @@ class IndicatorValueInline(admin.StackedInline):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
+class IndicatorValueAdmin(HistoryAdmin):
     list_display = ("city", "indicator", "year", "value", "status")
     list_filter = ("indicator", "status")
     list_select_related = ("city", "indicator")
@@ -110,13 +123,13 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(HistoryAdmin):
     list_display = ("code", "name", "unit", "description")
     search_fields = ("code", "name")
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ("name", "name_en", "kind", "city", "slug")
     list_filter = ("kind", "city")
     list_select_related = ("city",)
@@ -147,7 +160,7 @@ class CityFiguresInline(admin.StackedInline):
 
 
 @admin.register(CityFigures)
-class CityFiguresAdmin(SimpleHistoryAdmin):
+class CityFiguresAdmin(HistoryAdmin):
     """One city's figures for one year on their own page, for their history and reverting."""
 
     list_display = ("__str__", "gdp", "gdp_status", "population", "population_status")
@@ -159,7 +172,7 @@ class CityFiguresAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(City)
-class CityAdmin(FiguresImportExportMixin, SimpleHistoryAdmin):
+class CityAdmin(FiguresImportExportMixin, HistoryAdmin):
     form = TaggedAdminForm
     list_display = ("name", "name_en", "province", "region", "latest_gdp_display")
     list_filter = ("region", "province")
