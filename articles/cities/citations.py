@@ -68,7 +68,10 @@ class Citation:
 
     @property
     def note(self):
-        return split_source(self.source)[1]
+        """The note after the link, unless it only repeats what the status says."""
+        note = split_source(self.source)[1]
+        repeats = self.status == FigureStatus.SECONDHAND and status_of_legacy_source(note)
+        return "" if repeats else note
 
     @property
     def name(self):
@@ -81,6 +84,13 @@ class Citation:
     @property
     def checked(self):
         return is_checked(self.status)
+
+    @property
+    def flag(self):
+        """What an unchecked source is marked with."""
+        if self.status == FigureStatus.SECONDHAND:
+            return FigureStatus.SECONDHAND.label
+        return "未核对（未标注状态）"
 
     @property
     def status_label(self):
