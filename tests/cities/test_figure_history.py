@@ -131,3 +131,31 @@ def test_cities_indicators_organisations_tags_and_aliases_keep_history(editor_cl
     alias.save()
     assert [r.name for r in alias.history.order_by("history_id")] == ["AI", "A.I."]
     assert tag.history.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_marks_secondhand_figures_and_starts_every_history():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = (
+        ("articles", "0010_search_indexes"),
+        ("articles", "0011_i14_figure_status_history"),
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    old = executor.loader.project_state([before]).apps
+    city = old.get_model("articles", "City").objects.create(name="上海", slug="shanghai")
+    figures = old.get_model("articles", "CityFigures").objects
+    figures.create(city=city, year=2023, gdp="47218.66", gdp_source="二手转录，尚未与统计公报核对")
+    figures.create(city=city, year=2024, gdp="53926.71", gdp_source="https://tjj.sh.gov.cn/x")
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([after])
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    statuses = dict(CityFigures.objects.values_list("year", "gdp_status"))
+    assert statuses == {2023: "secondhand", 2024: ""}
+    first = CityFigures.objects.get(year=2024).history.get()
+    assert first.gdp == Decimal("53926.71") and first.history_type == "+"
+    assert City.objects.get().history.count() == 1
