@@ -32,7 +32,7 @@ def _not_compared(measure, year, city, figure, others):
         return f"{subject}未计算（{figure.why.rstrip('。')}），无法与{_names(others)}比较。"
     if figure.value is None:
         return f"{subject}暂缺，无法与{_names(others)}比较。"
-    return f"{subject}为“{figure.status_label}”的数字，不与{_names(others)}比较。"
+    return f"{subject}{figure.standing}，不与{_names(others)}比较。"
 
 
 def sentences(measure, year, cities, figures):

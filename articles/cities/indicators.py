@@ -48,6 +48,13 @@ class Figure:
         return self.value is not None and not self.checked
 
     @property
+    def standing(self):
+        """What an unchecked figure is, in words: 为“二手转录未核对”, or 未标注状态."""
+        if self.status == FigureStatus.UNSTATED:
+            return "未标注状态"
+        return f"为“{self.status_label}”"
+
+    @property
     def status_label(self):
         if self.status == DERIVED:
             return "计算值"
@@ -58,7 +65,7 @@ MISSING = Figure()
 
 
 def _unchecked(year, what, figure):
-    return f"{year}年{what}为“{figure.status_label}”"
+    return f"{year}年{what}{figure.standing}"
 
 
 @dataclass(frozen=True)

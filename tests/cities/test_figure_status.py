@@ -74,7 +74,7 @@ def test_an_unchecked_figure_is_marked_and_its_difference_not_stated(client, mak
     hangzhou = make_city("杭州", "hangzhou", figures=[(2024, "21860", None)])
     tianjin = make_city("天津", "tianjin", figures=[(2024, "18024.32", None)], status="secondhand")
     response = client.get("/cities/compare/", {"c": [hangzhou.slug, tianjin.slug]})
-    assertContains(response, "天津2024年GDP为“二手转录未核对”的数字，不与杭州比较。")
+    assertContains(response, "天津2024年GDP为“二手转录未核对”，不与杭州比较。")
     assertNotContains(response, "杭州2024年GDP比天津")
     assertContains(response, '18,024.32 <span class="flag">未核对</span>')
 
