@@ -1,5 +1,6 @@
 """The city admin (figures and further indicators inline, CSV import and export of every
-city's figures), further indicators and organisations."""
+city's figures), further indicators and organisations, each with its history (who changed what,
+from what; a figure can be reverted to an earlier version)."""
 
 import io
 
@@ -11,17 +12,32 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin.forms import TaggedAdminForm
 from articles.cities.figures import (
     MAX_FILE_BYTES,
     FigureFileError,
     describe_import,
+    import_reason,
     read_figures_file,
     save_figures,
     write_figures,
 )
 from articles.models import City, CityFigures, Indicator, IndicatorValue, Organisation
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin ("历史" on every change page: who, when, old → new), with
+    each change saying where it came from: an edit here, or a revert to an earlier version."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.history_reason = f"恢复到第 {version_id} 版"[:100]
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = getattr(request, "history_reason", "后台编辑")
+        super().save_model(request, obj, form, change)
 
 
 class FiguresFileForm(forms.Form):
@@ -56,8 +72,10 @@ class FiguresImportExportMixin:
         if request.method == "POST" and form.is_valid():
             try:
                 # One byte past the cap is enough to refuse it; never the whole of a huge file.
-                data = form.cleaned_data["file"].read(MAX_FILE_BYTES + 1)
-                stats = save_figures(read_figures_file(data))
+                upload = form.cleaned_data["file"]
+                data = upload.read(MAX_FILE_BYTES + 1)
+                reason = import_reason(upload.name)
+                stats = save_figures(read_figures_file(data), reason, request.user)
             except FigureFileError as error:
                 problems = error.problems
             else:
@@ -84,20 +102,34 @@ class FiguresImportExportMixin:
         return response
 
 
-class IndicatorValueInline(admin.TabularInline):
+class IndicatorValueInline(admin.StackedInline):
     model = IndicatorValue
     extra = 0
-    fields = ("indicator", "year", "value", "source")
+    show_change_link = True
+    fields = (
+        ("indicator", "year", "value"), ("status", "basis"),
+        "source", ("publisher", "title", "published"),
+    )  # fmt: skip
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(HistoryAdmin):
+    list_display = ("city", "indicator", "year", "value", "status")
+    list_filter = ("indicator", "status")
+    list_select_related = ("city", "indicator")
+    search_fields = ("city__name", "indicator__name")
+    autocomplete_fields = ("city",)
+    fields = ("city", *IndicatorValueInline.fields)
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(HistoryAdmin):
     list_display = ("code", "name", "unit", "description")
     search_fields = ("code", "name")
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ("name", "name_en", "kind", "city", "slug")
     list_filter = ("kind", "city")
     list_select_related = ("city",)
@@ -110,16 +142,37 @@ class OrganisationAdmin(admin.ModelAdmin):
         return reverse("articles:organisation-detail", args=[obj.slug])
 
 
-class CityFiguresInline(admin.TabularInline):
+FIGURE_FIELDS = (
+    "year",
+    ("gdp", "gdp_status", "gdp_basis"), "gdp_source", ("gdp_publisher", "gdp_title", "gdp_published"),
+    ("population", "population_status", "population_basis"), "population_source",
+    ("population_publisher", "population_title", "population_published"),
+    ("gdp_rank", "gdp_rank_status"), "gdp_rank_source",
+    ("gdp_rank_publisher", "gdp_rank_title", "gdp_rank_published"),
+)  # fmt: skip
+
+
+class CityFiguresInline(admin.StackedInline):
     model = CityFigures
     extra = 1
-    fields = (
-        "year", "gdp", "gdp_source", "population", "population_source", "gdp_rank", "gdp_rank_source",
-    )  # fmt: skip
+    show_change_link = True  # the figures' own page has their history and "revert"
+    fields = FIGURE_FIELDS
+
+
+@admin.register(CityFigures)
+class CityFiguresAdmin(HistoryAdmin):
+    """One city's figures for one year on their own page, for their history and reverting."""
+
+    list_display = ("__str__", "gdp", "gdp_status", "population", "population_status")
+    list_filter = ("year", "gdp_status", "population_status")
+    list_select_related = ("city",)
+    search_fields = ("city__name",)
+    autocomplete_fields = ("city",)
+    fields = ("city", *FIGURE_FIELDS)
 
 
 @admin.register(City)
-class CityAdmin(FiguresImportExportMixin, admin.ModelAdmin):
+class CityAdmin(FiguresImportExportMixin, HistoryAdmin):
     form = TaggedAdminForm
     list_display = ("name", "name_en", "province", "region", "latest_gdp_display")
     list_filter = ("region", "province")

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import transaction
 from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
 from articles.editorial.revisions import save_with_revision
@@ -52,13 +53,26 @@ class TagAliasInline(admin.TabularInline):
     model = TagAlias
     form = TagAliasForm
     extra = 1
+    show_change_link = True  # to the alias's history
+
+
+@admin.register(TagAlias)
+class TagAliasAdmin(SimpleHistoryAdmin):
+    """Aliases are edited on their tag's page; here each one's history can be read."""
+
+    form = TagAliasForm
+    list_display = ("name", "tag")
+    list_select_related = ("tag",)
+    search_fields = ("name", "tag__name")
+    autocomplete_fields = ("tag",)
+    fields = ("name", "tag")
 
 
 admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(SimpleHistoryAdmin):
     form = TagRenameForm
     list_display = ("name", "slug", "num_published", "alias_list")
     search_fields = ("name", "slug", "aliases__name")

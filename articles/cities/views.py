@@ -18,12 +18,19 @@ def city_list(request):
     form = CityIndexForm(request.GET)
     cities = form.filter(City.objects.with_figures().with_article_counts().order_by("slug"))
     sort, order = form.sort_key
+    rows = index_rows(cities, sort, order)
     return render(
         request,
         "articles/city_list.html",
         {
             "form": form,
-            "rows": index_rows(cities, sort, order),
+            "rows": rows,
+            "not_computed": [
+                (city, figure.why)
+                for city, cells in rows
+                for _measure, _year, figure in cells
+                if figure.why and figure.value is None
+            ],
             "measures": CORE,
             "columns": CityIndexForm.COLUMNS,
             "sort": sort,
@@ -38,6 +45,7 @@ def city_detail(request, slug):
     city = get_object_or_404(cities, slug=slug)
     series = Series(city)
     shown = measures([series])
+    table = series.table(shown)
     articles = Article.objects.published().in_cities([city])
     return render(
         request,
@@ -45,7 +53,13 @@ def city_detail(request, slug):
         {
             "city": city,
             "measures": shown,
-            "figures": series.table(shown),
+            "figures": table,
+            "not_computed": [
+                (year, figure.why)
+                for year, figures, _sources in table
+                for figure in figures
+                if figure.why
+            ],
             "charts": charts([series]),
             "page_obj": page_of(request, articles.for_listing().newest_first()),
             "other_cities": City.objects.exclude(pk=city.pk).only("name", "slug"),

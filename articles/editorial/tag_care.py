@@ -98,7 +98,9 @@ def merge(target, sources):
         cities.update(tag=target)
         TagRedirect.objects.filter(tag=source).update(tag=target)
         TagRedirect.objects.update_or_create(old_slug=source.slug, defaults={"tag": target})
-        TagAlias.objects.filter(tag=source).update(tag=target)
+        for alias in TagAlias.objects.filter(tag=source):  # one by one, so each keeps its history
+            alias.tag = target
+            alias.save()
         TagAlias.objects.update_or_create(
             key=alias_key(source.name), defaults={"name": source.name, "tag": target}
         )

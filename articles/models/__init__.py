@@ -4,10 +4,12 @@ articles: Article, ArticleTag, OriginalLink; queries: ArticleQuerySet, whose pub
 one door to public content; cities: City, CityFigures, Indicator, IndicatorValue, Organisation;
 tags: TagAlias, TagRedirect; editorial: ArticleRevision, SlugRedirect, ArticleImport, and the
 editors' private Autosave and EditingPresence; search: SearchEntry (SQLite's index); versions:
-ContentVersion (the page cache's); slugs: unique_slug().
+ContentVersion (the page cache's); slugs: unique_slug(); history: who changed the data of
+record.
 """
 
 from articles.markdown import MAX_BODY_LENGTH
+from articles.models import history  # noqa: F401  (registers the history of the data of record)
 from articles.models.articles import Article, ArticleTag, CoverNotStored, OriginalLink, StaleEdit
 from articles.models.cities import City, CityFigures, Indicator, IndicatorValue, Organisation
 from articles.models.editorial import (

@@ -6,13 +6,45 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
+from articles.cities.citations import Citation, FigureStatus
 from articles.cities.columns import validate_indicator_code
-from articles.cities.indicators import split_source
 from articles.markdown import MAX_BODY_LENGTH, render_markdown
 from articles.mentions import build_index
 from articles.models.slugs import unique_slug
 from articles.tagging import SEPARATORS
 from articles.text import pinyin_slug
+
+
+def status_field(what):
+    return models.CharField(
+        f"{what}状态",
+        max_length=20,
+        choices=FigureStatus,
+        default=FigureStatus.UNSTATED,
+        blank=True,
+        help_text="只有统计公报、初步核算、修订后和转引（有出处）的数字才参与计算。",
+    )
+
+
+def basis_field(what):
+    return models.CharField(
+        f"{what}口径",
+        max_length=60,
+        blank=True,
+        help_text="公布时的口径，如“第五次全国经济普查后”；增速只在两年口径相同时计算。",
+    )
+
+
+def publisher_field(what):
+    return models.CharField(f"{what}发布机构", max_length=100, blank=True)
+
+
+def title_field(what):
+    return models.CharField(f"{what}文件名", max_length=200, blank=True)
+
+
+def published_field(what):
+    return models.PositiveSmallIntegerField(f"{what}发布年份", null=True, blank=True)
 
 
 def published_article_count(model):
@@ -101,13 +133,27 @@ class CityFigures(models.Model):
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="figures")
     year = models.PositiveSmallIntegerField("年份")
     gdp = models.DecimalField("GDP（亿元）", max_digits=12, decimal_places=2, null=True, blank=True)
-    gdp_source = models.CharField("GDP 来源", max_length=500, blank=True)
+    gdp_status = status_field("GDP ")
+    gdp_basis = basis_field("GDP ")
+    gdp_source = models.CharField("GDP 来源（链接或说明）", max_length=500, blank=True)
+    gdp_publisher = publisher_field("GDP 来源")
+    gdp_title = title_field("GDP 来源")
+    gdp_published = published_field("GDP 来源")
     population = models.DecimalField(
         "常住人口（万人）", max_digits=10, decimal_places=2, null=True, blank=True
     )
-    population_source = models.CharField("人口来源", max_length=500, blank=True)
+    population_status = status_field("人口")
+    population_basis = basis_field("人口")
+    population_source = models.CharField("人口来源（链接或说明）", max_length=500, blank=True)
+    population_publisher = publisher_field("人口来源")
+    population_title = title_field("人口来源")
+    population_published = published_field("人口来源")
     gdp_rank = models.PositiveSmallIntegerField("全国 GDP 排名", null=True, blank=True)
-    gdp_rank_source = models.CharField("排名来源", max_length=500, blank=True)
+    gdp_rank_status = status_field("排名")
+    gdp_rank_source = models.CharField("排名来源（链接或说明）", max_length=500, blank=True)
+    gdp_rank_publisher = publisher_field("排名来源")
+    gdp_rank_title = title_field("排名来源")
+    gdp_rank_published = published_field("排名来源")
 
     class Meta:
         ordering = ["city", "-year"]
@@ -133,18 +179,30 @@ class CityFigures(models.Model):
     def get_absolute_url(self):
         return f"{self.city.get_absolute_url()}#figures-{self.year}"
 
+    def citation(self, field, label=""):
+        """The Citation of one figure (gdp, population or gdp_rank)."""
+        return Citation(
+            label=label,
+            publisher=getattr(self, f"{field}_publisher"),
+            title=getattr(self, f"{field}_title"),
+            year=getattr(self, f"{field}_published"),
+            source=getattr(self, f"{field}_source"),
+            status=getattr(self, f"{field}_status"),
+            basis=getattr(self, f"{field}_basis", ""),
+        )
+
     @property
     def sources(self):
-        """(label, link, note) for each figure that names where it comes from.
-
-        A source is a link, a note ("二手转录，尚未与统计公报核对"), or a link followed by a note.
-        """
-        labelled = (
-            ("GDP", self.gdp_source),
-            ("人口", self.population_source),
-            ("排名", self.gdp_rank_source),
-        )
-        return [(label, *split_source(source)) for label, source in labelled if source]
+        """A Citation for each figure that is known or names where it comes from."""
+        citations = [
+            self.citation(field, label)
+            for field, label in (("gdp", "GDP"), ("population", "人口"), ("gdp_rank", "排名"))
+        ]
+        return [
+            c
+            for c, field in zip(citations, ("gdp", "population", "gdp_rank"), strict=True)
+            if getattr(self, field) is not None or c.source or c.publisher or c.title
+        ]
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -252,7 +310,12 @@ class IndicatorValue(models.Model):
     )
     year = models.PositiveSmallIntegerField("年份")
     value = models.DecimalField("数值", max_digits=16, decimal_places=4)
-    source = models.CharField("来源", max_length=500, blank=True)
+    status = status_field("")
+    basis = basis_field("")
+    source = models.CharField("来源（链接或说明）", max_length=500, blank=True)
+    publisher = publisher_field("来源")
+    title = title_field("来源")
+    published = published_field("来源")
 
     class Meta:
         ordering = ["city", "indicator", "-year"]
@@ -269,6 +332,18 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.city} {self.year} {self.indicator.name}"
+
+    @property
+    def citation(self):
+        return Citation(
+            label=self.indicator.name,
+            publisher=self.publisher,
+            title=self.title,
+            year=self.published,
+            source=self.source,
+            status=self.status,
+            basis=self.basis,
+        )
 
 
 def name_index():

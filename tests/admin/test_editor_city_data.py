@@ -60,11 +60,18 @@ def test_editor_edits_a_citys_indicator_values_inline(editor_client, client, mak
         city_form(
             ningbo,
             [
-                {"id": old.pk, "indicator": port.pk, "year": "2023", "value": "3530.1"},
+                {
+                    "id": old.pk,
+                    "indicator": port.pk,
+                    "year": "2023",
+                    "value": "3530.1",
+                    "status": "bulletin",
+                },
                 {
                     "indicator": port.pk,
                     "year": "2024",
                     "value": "3930.2",
+                    "status": "bulletin",
                     "source": "https://example.com/port（港口公报）",
                 },
             ],

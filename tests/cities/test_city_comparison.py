@@ -42,21 +42,21 @@ def test_the_order_in_the_url_is_the_order_of_the_sentences(client, hangzhou, na
 
 def test_a_missing_figure_is_shown_missing_never_zero(client, hangzhou, ningbo):
     response = compare(client, "hangzhou", "ningbo")
-    assertContains(response, "宁波2024年GDP暂缺，无法比较。")
+    assertContains(response, "宁波2024年GDP暂缺，无法与杭州比较。")
     assertNotContains(response, "宁波2024年GDP比")
     table = response.context["comparison"].table()
     gdp_2024 = next(values for year, m, values in table if year == 2024 and m.code == "gdp")
-    assert gdp_2024[1] is None
+    assert gdp_2024[1].value is None
     assertContains(response, "杭州2023年GDP比宁波高3,606亿元。")
 
 
 def test_growth_and_rank_are_compared_in_their_own_words(client, hangzhou, nanjing):
-    nanjing.figures.filter(year=2024).update(gdp_rank=10)
-    hangzhou.figures.filter(year=2024).update(gdp_rank=8)
+    nanjing.figures.filter(year=2024).update(gdp_rank=10, gdp_rank_status="cited")
+    hangzhou.figures.filter(year=2024).update(gdp_rank=8, gdp_rank_status="cited")
     response = compare(client, "hangzhou", "nanjing")
     assertContains(response, "杭州2024年全国GDP排名比南京靠前2位。")
     # Hangzhou grew 21860 / 20059 - 1 = 8.98 %; Nanjing has no 2023 figure in the fixture.
-    assertContains(response, "南京2024年GDP名义增速暂缺，无法比较。")
+    assertContains(response, "南京2024年GDP名义增速暂缺，无法与杭州比较。")
 
 
 def test_shared_and_distinct_industries_and_organisations_are_listed(client, hangzhou, nanjing):
@@ -65,7 +65,7 @@ def test_shared_and_distinct_industries_and_organisations_are_listed(client, han
     Organisation.objects.create(name="DeepSeek", slug="deepseek", city=hangzhou)
     Organisation.objects.create(name="南京大学", slug="nju", city=nanjing, kind="university")
     response = compare(client, "hangzhou", "nanjing")
-    assertContains(response, "共同的产业：人工智能")
+    assertContains(response, "两座及以上城市共有的产业：人工智能（杭州、南京）")
     assertContains(response, "<li>杭州独有：数字经济</li>", html=True)
     assertContains(response, "<li>南京独有：软件信息</li>", html=True)
     assertContains(response, 'href="/organisations/deepseek/"')

@@ -35,7 +35,7 @@ def test_city_page_shows_derived_figures_and_dashes_for_missing(client, make_cit
     city = make_city("宁波", "ningbo", figures=[(2023, "16453", None), (2024, None, "978")])
     response = client.get(city.get_absolute_url())
     rows = {year: values for year, values, _sources in response.context["figures"]}
-    assert rows[2024][:4] == [None, None, Decimal("978"), None]
+    assert [figure.value for figure in rows[2024][:4]] == [None, None, Decimal("978"), None]
     html = response.text
     row_2024 = html[html.index('<tr id="figures-2024">') :].split("</tr>")[0]
     assert row_2024.count('<td class="num">—</td>') == 4 and ">0<" not in row_2024
@@ -74,6 +74,7 @@ def test_a_further_indicator_shows_on_the_city_page_with_its_source(client, hang
         indicator=rd,
         year=2024,
         value=Decimal("667.5"),
+        status="cited",
         source="https://example.com/rd（科技局）",
     )
     response = client.get(hangzhou.get_absolute_url())
@@ -82,7 +83,7 @@ def test_a_further_indicator_shows_on_the_city_page_with_its_source(client, hang
     assertContains(response, 'href="https://example.com/rd"')
     assertContains(response, "（科技局）")
     compare = client.get("/cities/compare/", {"c": ["hangzhou", "nanjing"]})
-    assertContains(compare, "南京2024年研发投入暂缺，无法比较。")
+    assertContains(compare, "南京2024年研发投入暂缺，无法与杭州比较。")
 
 
 def test_an_indicator_code_may_not_clash_with_a_core_column(db):

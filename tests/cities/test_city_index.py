@@ -54,8 +54,11 @@ def test_every_column_sorts(client, cities, sort, direction, expected):
 
 def test_derived_figures_are_shown_with_their_year(client, cities):
     html = client.get(URL, {"sort": "gdp_growth"}).text
-    assert '<td class="num">8.98 <span class="figures-year">2024</span></td>' in html
-    assert '<td class="num">173,217 <span class="figures-year">2024</span></td>' in html
+    growth, per_person = 'data-label="GDP名义增速（%）"', 'data-label="人均GDP（元）"'
+    assert f'<td class="num" {growth}>8.98 <span class="figures-year">2024</span></td>' in html
+    assert (
+        f'<td class="num" {per_person}>173,217 <span class="figures-year">2024</span></td>' in html
+    )
 
 
 def test_the_sorted_column_says_so_for_screen_readers(client, cities):

@@ -12,6 +12,7 @@ from django.db import transaction
 from articles.cities.figures import (
     FigureFileError,
     describe_import,
+    import_reason,
     read_figures_file,
     save_figures,
 )
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         try:
             rows = read_figures_file(data)
             with transaction.atomic():
-                stats = save_figures(rows)
+                stats = save_figures(rows, import_reason(file.name))
                 if dry_run:
                     raise DryRun
         except FigureFileError as error:

@@ -1,5 +1,6 @@
 /* Draw each [data-chart] element with ECharts from the JSON beside it (json_script).
-   The same numbers are in a table next to every chart, so without JavaScript nothing is lost. */
+   The same numbers are in a table next to every chart, so without JavaScript nothing is lost.
+   On a phone the chart and its table are alternatives: a button switches between them. */
 (function () {
   "use strict";
   if (!window.echarts) return;
@@ -19,5 +20,20 @@
       })
     });
     window.addEventListener("resize", function () { chart.resize(); });
+    var figure = element.closest(".chart-figure");
+    if (!figure) return;
+    var toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.className = "chart-toggle";
+    toggle.textContent = "查看数据表";
+    toggle.setAttribute("aria-pressed", "false");
+    toggle.addEventListener("click", function () {
+      var table = figure.classList.toggle("show-table");
+      toggle.textContent = table ? "查看图表" : "查看数据表";
+      toggle.setAttribute("aria-pressed", String(table));
+      if (!table) chart.resize();
+    });
+    figure.insertBefore(toggle, element);
+    figure.classList.add("charted");
   });
 })();
