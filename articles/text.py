@@ -61,6 +61,16 @@ def fold_in_place(text):
     return simplify(NOT_IDEOGRAPHS.sub(_nfkc, text)).casefold()
 
 
+# What search ignores besides folding: whitespace and control characters.
+IGNORED = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+
+
+def search_form(text):
+    """The one form in which search compares text (index, query, snippets, admin): fold(),
+    with whitespace and control characters removed."""
+    return IGNORED.sub("", fold(text))
+
+
 @cache
 def _fold_char(char):
     return " " if char.isspace() else fold(char)
@@ -75,6 +85,18 @@ def fold_with_offsets(text):
         folded.append(part)
         origin.extend([index] * len(part))
     return "".join(folded), origin
+
+
+def search_form_with_offsets(text):
+    """(form, origin): search_form() character by character, and for each character of the
+    form the index in text of the character it came from. Folded out of context, so it may
+    differ from search_form(text) where OpenCC converts a phrase differently."""
+    form, origin = [], []
+    for index, char in enumerate(text):
+        part = IGNORED.sub("", _fold_char(char))
+        form.append(part)
+        origin.extend([index] * len(part))
+    return "".join(form), origin
 
 
 @cache
