@@ -38,7 +38,7 @@ def test_deleted_article_is_not_found_and_leaves_no_index_row(client, make_artic
     article.delete()
     assert found(client, "宁波") == []
     if connection.vendor != "sqlite":
-        pytest.skip("PostgreSQL indexes a generated column of the row itself; no row, no entry")
+        pytest.skip("PostgreSQL indexes an expression of the row itself; no row, no entry")
     assert not SearchEntry.objects.filter(document__match='"宁波"').exists()
 
 
@@ -313,7 +313,9 @@ def test_migrate_restores_the_sqlite_index_triggers(client, make_article):
     """Django rebuilds a SQLite table to alter it, which drops its triggers; migrate puts
     them back, so articles saved after a later migration are still found."""
     if connection.vendor != "sqlite":
-        pytest.skip("the triggers exist on SQLite only; PostgreSQL uses a generated column")
+        pytest.skip(
+            "the triggers exist on SQLite only; PostgreSQL indexes an expression of the row"
+        )
     from articles.search.sqlite import SQLITE_DROP_TRIGGERS
 
     with connection.cursor() as cursor:
