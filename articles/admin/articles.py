@@ -85,8 +85,11 @@ class ArticleAdmin(admin.ModelAdmin):
         blocks, so 經濟 finds 经济 here as on the site. A slug is also found as typed."""
         if not search_term.split():
             return queryset, False
-        found = search.matching(Article.objects.all(), search_term).values("pk")
-        return queryset.filter(Q(pk__in=found) | Q(slug=search_term.strip())), False
+        found = Q(pk__in=search.matching(Article.objects.all(), search_term).values("pk"))
+        slug = search_term.strip()
+        if len(slug) <= 120 and "\x00" not in slug:  # PostgreSQL refuses a NUL in a string
+            found |= Q(slug=slug)
+        return queryset.filter(found), False
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

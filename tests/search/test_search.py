@@ -334,3 +334,56 @@ def test_a_search_with_a_filter_that_names_nothing_finds_nothing(client, make_ar
         assert response.status_code == 200
     assert found(client, "苏州", **unknown) == []
     assert client.get("/api/v1/articles/", {"q": "苏州", **unknown}).json()["count"] == 0
+
+
+BAD_QUERIES = [
+    *HOSTILE,
+    "\x00",
+    "南京\x00杭州",
+    "南" * 10_000,
+    "南京 " * 2_000,
+    "，。！？、；：",
+    "……——",
+    "%_%",
+    "的" * 100,
+    " ".join("的是在了和有中为国发"),
+    "\u200b\u3000\t",
+]
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES, ids=range(len(BAD_QUERIES)))
+def test_a_bad_query_gets_an_answer_or_a_clear_message_on_every_search(
+    client, editor_client, make_article, query
+):
+    """Operators, quotes, NUL, 10,000 characters, only punctuation: the list page and the
+    admin answer 200, the API 200 or a 400 saying why; each about as fast as an ordinary
+    query on the same articles."""
+    for n in range(30):
+        make_article(title=f"南京与杭州 {n}", body="的是在了和有中为国发。" * 20)
+    admin = reverse("admin:articles_article_changelist")
+    for url, who in [(LIST, client), ("/api/v1/articles/", client), (admin, editor_client)]:
+        start = time.perf_counter()
+        who.get(url, {"q": "南京"})
+        ordinary = time.perf_counter() - start
+        start = time.perf_counter()
+        response = who.get(url, {"q": query})
+        took = time.perf_counter() - start
+        if response.status_code == 400:
+            assert url.startswith("/api/") and response.json()["detail"], query
+        else:
+            assert response.status_code == 200, (url, query)
+        assert took < max(1.0, 5 * ordinary), (url, query, took, ordinary)
+
+
+def test_a_fresh_load_leaves_no_article_out_of_date(make_article):
+    """The index's contents are deterministic (tag names in order, whatever order they were
+    added in), so the dry run of a rebuild finds nothing to do after a fresh load."""
+    call_command("loaddemo", stdout=io.StringIO())
+    article = make_article(title="标签的顺序")
+    article.tags.add("长三角")
+    article.tags.add("人工智能")
+    article.tags.add("DeepSeek")
+    out = io.StringIO()
+    call_command("rebuild_search_index", "--dry-run", stdout=out)
+    assert "，0 篇的索引已过时" in out.getvalue()
+    assert Article.objects.count() > 3
