@@ -27,6 +27,7 @@ def with_snippets(articles, query):
 
 
 SNIPPET_BEFORE, SNIPPET_LENGTH, WORD_REACH = 30, 120, 40
+BETWEEN = "\ufdd0"
 
 # A number or a Latin word, which a snippet's ends never cut: letters and digits of any width
 # (not CJK), with a decimal point or thousands separator between digits.
@@ -83,8 +84,12 @@ def snippet(text_blocks, query_parts):
     if not text_blocks:
         return ""
     block, spans = text_blocks[0], []
-    for candidate in text_blocks:
-        form = search_form(candidate)
+    # Folded at once, with a character no text holds between the blocks: one call, not one a
+    # block (a noncharacter, unchanged by NFKC and OpenCC, and no part of any phrase).
+    forms = search_form(BETWEEN.join(text_blocks)).split(BETWEEN)
+    if len(forms) != len(text_blocks):
+        forms = [search_form(candidate) for candidate in text_blocks]
+    for candidate, form in zip(text_blocks, forms, strict=True):
         if any(part in form for part in query_parts):
             block, spans = candidate, _spans(candidate, query_parts)
             break
