@@ -5,6 +5,7 @@ Pure: rendering happens once, on save; nothing here touches the database.
 
 import re
 from html import unescape
+from html.parser import HTMLParser
 
 import nh3
 from markdown_it import MarkdownIt
@@ -46,3 +47,44 @@ def render_markdown(source):
 def strip_markup(html):
     """Plain text of sanitised HTML, for summaries and matching."""
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+# Where a block of the rendered body begins or ends: paragraph, heading, list item, table cell,
+# quote, code block. Inline elements (bold, links, code, mention links) are no break.
+BLOCK_TAGS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "td", "th", "tr", "table",
+    "thead", "tbody", "blockquote", "pre", "hr", "div",
+}  # fmt: skip
+
+
+class _Blocks(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks, self._current = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in BLOCK_TAGS:
+            self.close_block()
+
+    def handle_endtag(self, tag):
+        if tag in BLOCK_TAGS:
+            self.close_block()
+
+    def handle_data(self, data):
+        self._current.append(data)
+
+    def close_block(self):
+        text = " ".join("".join(self._current).split())
+        if text:
+            self.blocks.append(text)
+        self._current = []
+
+
+def blocks(html):
+    """The text of each block of sanitised HTML, as readers see it: the pieces of a block
+    joined with nothing between them, whitespace collapsed."""
+    parser = _Blocks()
+    parser.feed(html)
+    parser.close()
+    parser.close_block()
+    return parser.blocks

@@ -34,10 +34,25 @@ def _nfkc(match):
     return unicodedata.normalize("NFKC", match.group())
 
 
+@cache
+def _nfkc_table():
+    """Each character of the Basic Multilingual Plane whose NFKC differs, to its NFKC."""
+    table = {}
+    for code in range(0x10000):
+        char = chr(code)
+        if not 0xD800 <= code < 0xE000 and (form := unicodedata.normalize("NFKC", char)) != char:
+            table[code] = form
+    return table
+
+
 def normalise(text):
     """NFKC (full-width to half-width), invisible characters dropped, spaces collapsed."""
-    text = NOT_IDEOGRAPHS.sub(_nfkc, text).translate(INVISIBLE)
-    return " ".join(text.split())
+    # Character by character in C first (full-width punctuation is most of what changes); the
+    # result is the NFKC of the whole text whenever it is normalised itself.
+    text = text.translate(_nfkc_table())
+    if not unicodedata.is_normalized("NFKC", text):
+        text = NOT_IDEOGRAPHS.sub(_nfkc, text)
+    return " ".join(text.translate(INVISIBLE).split())
 
 
 @cache
@@ -61,6 +76,16 @@ def fold_in_place(text):
     return simplify(NOT_IDEOGRAPHS.sub(_nfkc, text)).casefold()
 
 
+# What search ignores besides folding: whitespace and control characters.
+IGNORED = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+
+
+def search_form(text):
+    """The one form in which search compares text (index, query, snippets, admin): fold(),
+    with whitespace and control characters removed."""
+    return IGNORED.sub("", fold(text))
+
+
 @cache
 def _fold_char(char):
     return " " if char.isspace() else fold(char)
@@ -75,6 +100,27 @@ def fold_with_offsets(text):
         folded.append(part)
         origin.extend([index] * len(part))
     return "".join(folded), origin
+
+
+# What search_form() keeps of a text folded in place (fold_in_place keeps invisible characters).
+KEPT = re.compile(r"[^\s\x00-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+
+
+def search_form_with_offsets(text):
+    """(form, origin): search_form() of text, and for each character of the form the index in
+    text of the character it came from. Where folding changes the length, folded character by
+    character (out of context, so it may differ where OpenCC converts a phrase differently)."""
+    folded = fold_in_place(text)
+    if len(folded) == len(text):
+        runs = list(KEPT.finditer(folded))
+        origin = [index for run in runs for index in range(run.start(), run.end())]
+        return "".join(run.group() for run in runs), origin
+    form, origin = [], []
+    for index, char in enumerate(text):
+        part = IGNORED.sub("", _fold_char(char))
+        form.append(part)
+        origin.extend([index] * len(part))
+    return "".join(form), origin
 
 
 @cache

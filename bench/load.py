@@ -121,7 +121,7 @@ def build(articles, tags, cities):
 
     from articles.markdown import render_markdown
     from articles.models import Article, ArticleTag, City, CityFigures
-    from articles.search import index_text, plain_text
+    from articles.search.tokens import body_blocks, index_text, title_blocks
     from articles.tagging import tag_slug
 
     call_command("migrate", verbosity=0)
@@ -166,7 +166,7 @@ def build(articles, tags, cities):
         for v in range(6):
             body = chinese_body(random.Random(v), names[v], tag_names[:20])
             html = render_markdown(body)
-            variants.append((body, html, index_text(plain_text("", html))))
+            variants.append((body, html, index_text(body_blocks("", html))))
 
         now = timezone.now()
         Through = Article.cities.through
@@ -190,9 +190,10 @@ def build(articles, tags, cities):
                         body=body,
                         body_html=html,
                         search_title=index_text(
-                            "\n".join([title, *(t.name for t in article_tags)])
+                            title_blocks(title, [t.name for t in article_tags])
                         ),
-                        search_body=f"{index_text(summary)} {body_tokens}",
+                        # The summary's tokens before the body's, as body_blocks() puts them.
+                        search_body=f"{index_text([summary])} {body_tokens}",
                         status="published" if published else "draft",
                         published_at=now - timedelta(seconds=rng.randint(3600, 3 * 365 * 86400))
                         if published

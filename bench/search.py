@@ -18,9 +18,11 @@ rebuilt and timed all the same). Then, for 20 queries of each kind, it times:
 
 beside a floor: /articles/ without a query, with its count and facets memoised (what
 rendering the page costs before any search). Every answer is checked against a brute-force
-scan of the folded text: the count (exact up to the cap) and the order of pages 1 and 2
-(title and tag matches first, then newest), or the query is reported. Prints one table per
-database, with the load average (the machine may be shared).
+scan of each block's search form (every part of the query in the title, a tag or one
+paragraph): the count (exact up to the cap) and the order of pages 1 and 2 (title and tag
+matches first, then newest), or the query is reported. The paragraphs carry bold and links, as
+mention links do, so that phrases run through markup. Prints one table per database, with the
+index size on disk and the load average (the machine may be shared).
 """
 
 import argparse
@@ -63,7 +65,17 @@ INDUSTRIES = words(
 PLACES = words(
     "上海博物馆 张江科学城 长三角一体化 粤港澳大湾区 成渝双城经济圈 杭州六小龙 阿里云 新华三 海康威视 宇树科技"
 )
-LATIN = words("DeepSeek Kimi GDP BYD AI Qwen OpenAI Nvidia ARM RISC-V 5G IPO ESG Tesla Huawei")
+LATIN = words(
+    "DeepSeek Kimi GDP BYD AI Qwen OpenAI Nvidia ARM RISC-V 5G IPO ESG Tesla Huawei iPhone "
+    "MP3MP4 A股 DeepSeek-R1 Wi-Fi"
+)
+# Numbers with units, as economic news writes them.
+NUMBERS = [
+    *(f"20{y:02d}年" for y in range(8, 25)),
+    *(f"{m}月{d}日" for m, d in [(12, 31), (6, 30), (3, 31), (9, 30), (1, 1)]),
+    *(f"{a}.{b}%" for a, b in [(3, 5), (5, 2), (12, 8), (0, 7), (7, 1)]),
+    "1.85万亿元", "3360亿元", "500万元", "2.3万亿", "18,500.81亿元", "1,000元",
+]  # fmt: skip
 FILLER = words(
     "发展 经济 产业 企业 城市 政策 创新 投资 市场 增长 数据 显示 今年 同比 项目 建设 推进 加快 "
     "区域 合作 技术 人才 服务 平台 园区 制造 规模 结构 转型 升级 消费 出口 财政 收入 人口 "
@@ -74,19 +86,25 @@ FILLER = words(
 
 # What readers type: 20 of each kind. Traditional queries are folded to simplified.
 QUERIES = {
-    "two-character word": [*CITIES[:14], "芯片", "算力", "光伏", "储能", "园区", "龙头"],
-    "longer word/phrase": [*PLACES, *INDUSTRIES[4:14]],
-    "Latin name": ["deepseek", "Kimi", "GDP", "byd", "AI", "qwen", "OpenAI", "NVIDIA", "arm", "risc-v",
-                   "5G", "IPO", "esg", "tesla", "huawei", "Deep Seek", "gdp 2024", "ai芯片", "5g 基站", "kimi k2"],
+    "Chinese word": [*CITIES[:14], "芯片", "算力", "光伏", "储能", "园区", "龙头"],
+    "phrase": [*PLACES, *INDUSTRIES[4:14]],
+    "single character": ["芯", "渝", "沪", "粤", "京", "杭", "宁", "汉", "港", "链", "电", "光", "算",
+                         "云", "药", "车", "海", "湾", "锂", "氢"],
+    "number with unit": ["2008年", "3.5%", "12月31日", "08年", "1.85万亿", "360亿", "2024年", "6月30日",
+                         "5.2%", "亿元", "500万", "18,500", "0.7%", "9月30日", "12.8%", "1,000元",
+                         "2.3万亿", "15年", "2020年", "31日"],
+    "Latin inside a word": ["phone", "Phone", "seek", "mp4", "A股", "pse", "eepS", "3MP", "R1", "wi-fi",
+                            "penA", "vidi", "esla", "uawe", "isc-", "IPh", "ek-R", "Qwe", "ime", "DP"],
     "traditional": ["長三角", "上海博物館", "廣州", "蘇州", "無錫", "鄭州", "長沙", "濟南", "廈門", "寧波",
                     "積體電路", "新能源汽車", "人工智慧", "機器人", "數字經濟", "動力電池", "張江科學城",
                     "粵港澳大灣區", "海康威視", "阿里雲"],
-    "mixed": ["DeepSeek 杭州", "上海 芯片", "南京 人工智能", "GDP 深圳", "Kimi 北京", "合肥 新能源汽车",
-              "成都，重庆", "苏州、无锡", "BYD 深圳 电池", "AI 大模型", "5G 深圳", "Huawei 东莞",
-              "杭州 阿里云", "上海 张江", "武汉 光谷", "西安 半导体", "青岛 港口", "天津 航运",
-              "厦门 出口", "长沙 机器人"],
-    "single character": ["芯", "渝", "沪", "粤", "京", "杭", "宁", "汉", "港", "链", "电", "光", "算",
-                         "云", "药", "车", "海", "湾", "锂", "氢"],
+    "full-width": ["ＤｅｅｐＳｅｅｋ", "ＧＤＰ", "２０２４年", "３．５％", "ＡＩ", "ｉＰｈｏｎｅ", "Ａ股",
+                   "１２月３１日", "ＢＹＤ", "ＫＩＭＩ", "５Ｇ", "ＩＰＯ", "２００８年", "ｑｗｅｎ", "ＴＥＳＬＡ",
+                   "ＭＰ３", "ＲＩＳＣ－Ｖ", "１．８５万亿", "ＥＳＧ", "ＷＩ－ＦＩ"],
+    "multi-part": ["DeepSeek 杭州", "上海 芯片", "南京 人工智能", "GDP 深圳", "Kimi 北京", "合肥 新能源汽车",
+                   "成都 重庆", "苏州 无锡", "BYD 深圳 电池", "AI 大模型", "5G 深圳", "2024年 杭州",
+                   "杭州 阿里云", "上海 张江", "3.5% 武汉", "西安 半导体", "青岛 港口", "天津 航运",
+                   "iPhone 出口", "长沙 机器人"],
 }  # fmt: skip
 
 
@@ -101,8 +119,9 @@ def article_texts(n, seed=7):
     for i in range(n):
         focus = rng.sample(topics, 3)
         latin = rng.sample(LATIN, 2) if rng.random() < 0.3 else []
+        numbers = rng.sample(NUMBERS, 3)
         words = rng.choices(FILLER, k=900)
-        for word in focus + latin:
+        for word in focus + latin + numbers:
             for _ in range(rng.randint(1, 6)):
                 words.insert(rng.randrange(len(words)), word)
         sentences = []
@@ -124,6 +143,25 @@ def dates(n, now, seed=8):
     return [now - timedelta(minutes=i, seconds=rng.randrange(60, 7200)) for i in range(n)]
 
 
+MARKED = re.compile(
+    "|".join(map(re.escape, sorted(CITIES + PLACES + LATIN, key=len, reverse=True)))
+)
+
+
+def paragraph_html(paragraph):
+    """What Markdown and mention linking make of a paragraph: the first name in it linked
+    (as a mention link is), the second in bold."""
+    names = iter(range(2))
+
+    def mark(match):
+        n = next(names, None)
+        if n == 0:
+            return f'<a href="/cities/x/">{match.group()}</a>'
+        return f"<strong>{match.group()}</strong>" if n == 1 else match.group()
+
+    return f"<p>{MARKED.sub(mark, paragraph)}</p>\n"
+
+
 def is_draft(i):
     return i % 50 == 49
 
@@ -133,8 +171,8 @@ def build(n):
     from django.db import connection, transaction
     from taggit.models import Tag
 
-    from articles import search
     from articles.models import Article, ArticleTag, City
+    from articles.search.tokens import body_blocks, index_text, title_blocks
 
     drop_index()
     with connection.cursor() as cursor:
@@ -176,10 +214,10 @@ def build(n):
     with transaction.atomic():
         for i, (title, paragraphs, tag_list, city_list) in enumerate(article_texts(n)):
             body = "\n\n".join(paragraphs)
-            body_html = "".join(f"<p>{p}</p>\n" for p in paragraphs)  # what Markdown makes of it
+            body_html = "".join(map(paragraph_html, paragraphs))
             t0 = time.perf_counter()
-            title_tokens = search.index_text("\n".join([title, *tag_list]))
-            body_tokens = search.index_text(search.plain_text("", body_html))
+            title_tokens = index_text(title_blocks(title, tag_list))
+            body_tokens = index_text(body_blocks("", body_html))
             tokenize_seconds += time.perf_counter() - t0
             article = Article(
                 title=title,
@@ -202,10 +240,13 @@ def build(n):
             "index_seconds": index()}  # fmt: skip
 
 
-GIN_INDEXES = {
-    "article_search_vector_idx": "search_vector",
-    "article_title_vector_idx": "search_title_vector",
-}
+def gin_indexes():
+    from articles.search.expressions import token_array_sql
+
+    return {
+        "article_tokens_idx": token_array_sql(["search_title", "search_body"]),
+        "article_title_tokens_idx": token_array_sql(["search_title"]),
+    }
 
 
 def drop_index():
@@ -215,7 +256,7 @@ def drop_index():
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            for name in GIN_INDEXES:
+            for name in gin_indexes():
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
         else:
             for sql in sqlite.SQLITE_DROP_TRIGGERS:  # the index is built once, after loading
@@ -234,8 +275,8 @@ def index():
     t0 = time.perf_counter()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            for name, column in GIN_INDEXES.items():
-                cursor.execute(f"CREATE INDEX {name} ON articles_article USING gin ({column})")
+            for name, expression in gin_indexes().items():
+                cursor.execute(f"CREATE INDEX {name} ON articles_article USING gin ({expression})")
         else:
             fts = sqlite.FTS5_TABLE
             cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
@@ -255,12 +296,14 @@ def sizes():
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT pg_relation_size('article_search_vector_idx'),"
-                " (SELECT sum(pg_column_size(search_vector)) FROM articles_article),"
+                "SELECT pg_relation_size('article_tokens_idx'),"
+                " pg_relation_size('article_title_tokens_idx'),"
+                " (SELECT sum(pg_column_size(search_title) + pg_column_size(search_body))"
+                " FROM articles_article),"
                 " pg_total_relation_size('articles_article')"
             )
-            index_bytes, vector_bytes, table_bytes = cursor.fetchone()
-            index_size = {"GIN index": index_bytes, "tsvector column": vector_bytes}
+            index_bytes, title_bytes, column_bytes, table_bytes = cursor.fetchone()
+            index_size = {"GIN indexes": index_bytes + title_bytes, "token columns": column_bytes}
         else:
             cursor.execute(
                 f"SELECT (SELECT sum(length(block)) FROM {sqlite.FTS5_TABLE}_data),"
@@ -297,8 +340,7 @@ def child(args):
     from articles.forms import ArticleFilterForm
     from articles.models import Article
     from articles.search.snippets import with_snippets
-    from articles.search.tokens import terms
-    from articles.text import CJK, fold
+    from articles.text import search_form
     from articles.views import PAGE_SIZE, ArticleListView
 
     call_command("migrate", verbosity=0)
@@ -318,8 +360,10 @@ def child(args):
         slug = f"a{i}"
         if is_draft(i):
             continue
-        head = fold("\n".join([title, *tags]))
-        corpus.append((published_at[slug], slug, head, head + "\n" + fold("\n".join(paragraphs))))
+        # One block a line: a part (never holding a line break) in a line is in one block.
+        head = "\n".join(map(search_form, [title, *tags]))
+        text = head + "\n" + "\n".join(map(search_form, paragraphs))
+        corpus.append((published_at[slug], slug, head, text))
     corpus.sort(reverse=True)
 
     view = ArticleListView.as_view()
@@ -373,7 +417,8 @@ def child(args):
             )
             if ms is not None:
                 times["page 2"].append(ms)
-            expected = scan(corpus, terms(query), CJK, timezone.now())
+            query_parts = [part for part in map(search_form, query.split()) if part]
+            expected = scan(corpus, query_parts, timezone.now())
             hits.append(len(expected))
             problems = check(response, response2, expected)
             if problems:
@@ -415,19 +460,12 @@ def check(response, response2, expected):
     return "; ".join(problems)
 
 
-def scan(corpus, query_terms, cjk, now):
-    """Slugs of the articles public at now holding every term, title and tag matches first,
-    then newest."""
-    patterns = []
-    for kind, toks in query_terms:
-        if kind == "word":
-            # A word token: not preceded or followed by another letter or digit of a Latin run.
-            patterns.append(re.compile(rf"(?<![^\W_{cjk}]){re.escape(toks[0])}(?![^\W_{cjk}])"))
-        else:
-            patterns.append(toks[0] + "".join(tok[1] for tok in toks[1:]))
+def scan(corpus, query_parts, now):
+    """Slugs of the articles public at now holding every part in one block, title and tag
+    matches first, then newest."""
 
     def holds(text):
-        return all((p in text) if isinstance(p, str) else p.search(text) for p in patterns)
+        return all(part in text for part in query_parts)
 
     found = [(head, slug) for at, slug, head, text in corpus if at <= now and holds(text)]
     return [slug for head, slug in found if holds(head)] + [

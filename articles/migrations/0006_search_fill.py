@@ -1,26 +1,7 @@
-"""Fill the search tokens of existing articles (the triggers and the generated column then
-index them). Historical models only: the tokenizer is a pure function."""
+"""Filled the search tokens of existing articles with the tokenizer of its day. Migration 0011
+derives every article's tokens again from its blocks, so this step has nothing left to do."""
 
 from django.db import migrations
-
-from articles.search import index_text, plain_text
-
-
-def fill(apps, schema_editor):
-    Article = apps.get_model("articles", "Article")
-    TaggedItem = apps.get_model("taggit", "TaggedItem")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    content_type = ContentType.objects.filter(app_label="articles", model="article").first()
-    for article in Article.objects.iterator(chunk_size=500):
-        tags = []
-        if content_type:
-            tags = TaggedItem.objects.filter(
-                content_type=content_type, object_id=article.pk
-            ).values_list("tag__name", flat=True)
-        Article.objects.filter(pk=article.pk).update(
-            search_title=index_text("\n".join([article.title, *tags])),
-            search_body=index_text(plain_text(article.summary, article.body_html)),
-        )
 
 
 class Migration(migrations.Migration):
@@ -30,4 +11,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(fill, migrations.RunPython.noop)]
+    operations = []

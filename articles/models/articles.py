@@ -1,7 +1,6 @@
 """Articles: what the public may see (one QuerySet), what a save derives, and their tags."""
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
@@ -16,8 +15,7 @@ from articles.mentions import link_mentions
 from articles.models.cities import City, Organisation, name_index
 from articles.models.queries import ArticleManager
 from articles.models.slugs import unique_slug
-from articles.search.expressions import TokenVector
-from articles.search.tokens import index_text, plain_text
+from articles.search.tokens import body_blocks, index_text, title_blocks
 from articles.text import pinyin_slug
 
 
@@ -68,19 +66,9 @@ class Article(models.Model):
     summary = models.TextField("摘要", max_length=500, blank=True)
     body = models.TextField("正文（Markdown）", blank=True, max_length=MAX_BODY_LENGTH)
     body_html = models.TextField(editable=False, blank=True)
-    # Search tokens (articles.search.tokens): title and tags, then summary and body.
+    # Search tokens (articles.search.tokens): title and tags, then summary and body blocks.
     search_title = models.TextField(editable=False, blank=True)
     search_body = models.TextField(editable=False, blank=True)
-    search_vector = models.GeneratedField(
-        expression=TokenVector("search_title", "search_body"),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
-    search_title_vector = models.GeneratedField(
-        expression=TokenVector("search_title"),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
     status = models.CharField("状态", max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         "发布时间", null=True, blank=True, help_text="发布时留空则取当前时间。"
@@ -241,13 +229,10 @@ class Article(models.Model):
     def search_title_tokens(self):
         """Title and tag names, the part of the index that ranks first."""
         tags = [tag.name for tag in self.tags.all()] if self.pk else []
-        return index_text("\n".join([self.title, *tags]))
+        return index_text(title_blocks(self.title, tags))
 
     def search_body_tokens(self):
-        return index_text(self.plain_text())
-
-    def plain_text(self):
-        return plain_text(self.summary, self.body_html)
+        return index_text(body_blocks(self.summary, self.body_html))
 
     def publish(self):
         """Public now: a scheduled date still in the future is brought forward. Changes the

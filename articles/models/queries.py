@@ -10,7 +10,7 @@ from taggit.models import Tag
 from articles.models.cities import City
 
 # The search columns: large, and only the database reads them.
-SEARCH_FIELDS = ("search_title", "search_body", "search_vector", "search_title_vector")
+SEARCH_FIELDS = ("search_title", "search_body")
 
 
 class ArticleQuerySet(models.QuerySet):

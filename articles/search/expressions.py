@@ -1,5 +1,5 @@
-"""ORM expressions of full-text search: PostgreSQL's token vector, SQLite's MATCH, and two
-ways of keeping an index from driving a query. No model is imported here.
+"""ORM expressions of full-text search: PostgreSQL's token arrays and side-by-side check,
+SQLite's MATCH, and a way of keeping an index from driving a query. No model is imported here.
 
 TokenVector and FTS5TableColumn are named by migrations: they deconstruct to the paths
 articles.search re-exports them under, wherever they are defined.
@@ -9,6 +9,55 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Func
 from django.utils.deconstruct import deconstructible
+
+
+def _joined(compiler, expressions):
+    """SQL of the columns joined by one space (a token never holds a space), and its params."""
+    parts, params = [], []
+    for expression in expressions:
+        sql, column_params = compiler.compile(expression)
+        parts.append(sql)
+        params += column_params
+    return "(" + " || ' ' || ".join(parts) + ")", params
+
+
+def token_array_sql(columns):
+    """The SQL of the token array of the columns of articles_article, as its GIN index is
+    made (migration 0011): the query must spell the same expression for the index to serve."""
+    joined = " || ' ' || ".join(columns)
+    return f"array_remove(string_to_array(({joined}), ' '), '')"
+
+
+class HoldsTokens(Func):
+    """The token columns together hold every one of tokens (PostgreSQL; a GIN index answers)."""
+
+    output_field = models.BooleanField()
+
+    def __init__(self, columns, tokens):
+        self.tokens = list(tokens)
+        super().__init__(*(F(column) for column in columns))
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        joined, params = _joined(compiler, self.source_expressions)
+        return (
+            f"(array_remove(string_to_array({joined}, ' '), '') @> %s::text[])",
+            [*params, self.tokens],
+        )
+
+
+class HasRun(Func):
+    """run (tokens with a space either side) stands in the token columns: the tokens of a
+    part side by side, so the part occurs in one block (PostgreSQL, row by row)."""
+
+    output_field = models.BooleanField()
+
+    def __init__(self, columns, run):
+        self.run = run
+        super().__init__(*(F(column) for column in columns))
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        joined, params = _joined(compiler, self.source_expressions)
+        return f"(strpos(' ' || {joined} || ' ', %s) > 0)", [*params, self.run]
 
 
 @deconstructible(path="articles.search.TokenVector")
@@ -56,13 +105,6 @@ class FTS5TableColumn(models.TextField):
 
 
 FTS5TableColumn.register_lookup(Match)
-
-
-class Unindexed(Func):
-    """A column as an expression no index answers (PostgreSQL): checked row by row."""
-
-    template = "COALESCE(%(expressions)s, ''::tsvector)"
-    output_field = SearchVectorField()
 
 
 class WalkedPk(Func):

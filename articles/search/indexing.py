@@ -23,7 +23,7 @@ def rebuild_index(using="default", dry_run=False):
 
     Returns (articles, articles whose stored tokens were out of date). With dry_run, only counts.
     """
-    articles = Article.objects.using(using).defer(None).defer("search_vector")
+    articles = Article.objects.using(using).defer(None)
     total = stale = 0
     for article in articles.prefetch_related("tags").iterator(chunk_size=500):
         title, body = article.search_title_tokens(), article.search_body_tokens()

@@ -4,34 +4,37 @@ queryset, ranked() gives the page's order as Results, a sequence a Paginator can
 Publication is not in the index: callers start from Article.objects.published().
 """
 
-from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Q, prefetch_related_objects
 
 from articles.models import SearchEntry
 from articles.models.queries import SEARCH_FIELDS
-from articles.search.expressions import Unindexed, WalkedPk
-from articles.search.tokens import fts5_query, terms, tsquery
+from articles.search.expressions import HasRun, HoldsTokens, WalkedPk
+from articles.search.tokens import fts5_query, part_tokens, parts, token_run
+
+EVERYWHERE, TITLE = ("search_title", "search_body"), ("search_title",)
+
+
+def _postgresql(query_parts, columns):
+    """Every part in columns: the GIN index names the rows holding all its tokens; a part of
+    three characters or more is then checked for its tokens side by side, row by row."""
+    tokens = sorted({token for part in query_parts for token in part_tokens(part)})
+    runs = [HasRun(columns, token_run(part)) for part in query_parts if len(part) > 2]
+    return Q(HoldsTokens(columns, tokens), *runs)
 
 
 def _conditions(articles, query, walk=False):
-    """(matching, in_title): Q objects for articles holding every term of query anywhere,
-    and in the title or tags; None when the query has no terms. With walk, conditions that
-    let the database walk the date index rather than start from the matches (SQLite)."""
-    query_terms = terms(query)
-    if not query_terms:
+    """(matching, in_title): Q objects for articles holding every part of query in one block
+    of their text, and in the title or a tag; None when the query has no parts. With walk,
+    conditions that let the database walk the date index rather than start from the matches
+    (SQLite)."""
+    query_parts = parts(query)
+    if not query_parts:
         return None
     if connections[articles.db].vendor == "postgresql":
-        ts = SearchQuery(tsquery(query_terms), config="simple", search_type="raw")
-        if walk or all(len(toks) == 1 for _, toks in query_terms):
-            return Q(search_vector=ts), Q(search_title_vector=ts)
-        # A phrase makes PostgreSQL re-read (detoast, ~10 KB) every row the GIN index names.
-        # The index answers the tokens ANDed; the order is checked after cheaper conditions
-        # (callers put "not in the title" first), on an expression the index cannot take.
-        tokens_only = SearchQuery(tsquery(query_terms, False), config="simple", search_type="raw")
-        return Q(search_vector=tokens_only, vector_checked=ts), Q(search_title_vector=ts)
-    match = fts5_query(query_terms)
+        return _postgresql(query_parts, EVERYWHERE), _postgresql(query_parts, TITLE)
+    match = fts5_query(query_parts)
     entries = SearchEntry.objects.using(articles.db)
     everywhere = entries.filter(document__match=match).values("article_id")
     title = entries.filter(document__match=f"{{search_title}} : ({match})").values("article_id")
@@ -42,25 +45,22 @@ def _conditions(articles, query, walk=False):
 
 
 def matching(articles, query):
-    """articles narrowed to those matching query (nothing when it has no terms)."""
+    """articles narrowed to those matching query (nothing when it has no parts)."""
     conditions = _conditions(articles, query)
     return articles.none() if conditions is None else _aliased(articles).filter(conditions[0])
 
 
 def _aliased(articles):
-    return articles.alias(
-        walked_pk=WalkedPk("pk"),
-        vector_checked=Unindexed("search_vector"),
-    )
+    return articles.alias(walked_pk=WalkedPk("pk"))
 
 
 NEWEST = ("-published_at", "-pk")
 
 
 def ranked(articles, query, order=None):
-    """Results of articles matching query: those with every term in the title or tags first,
+    """Results of articles matching query: those with every part in the title or tags first,
     then the rest, each newest first; or, given order (order_by() fields), in that order."""
-    if not terms(query):
+    if not parts(query):
         return Results([])
     # Each result shows a snippet of its text: loaded with the page's rows, not after them.
     articles = _aliased(articles.defer(None).defer("body", *SEARCH_FIELDS))

@@ -1,69 +1,49 @@
 """Each result's title and snippet with the matches marked: done in Python on the page's
-articles only. Pure: the articles come in loaded."""
+articles only. Pure: the articles come in loaded.
+
+A snippet is cut from one block (the first that holds a part of the query), as search reads
+it: its pieces joined with nothing between them, never run into the next block, and its ends
+never inside a number or a Latin word.
+"""
 
 import re
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.search.tokens import MAX_WORD_LENGTH, plain_text, terms
-from articles.text import CJK, fold_in_place, fold_with_offsets
+from articles.search.tokens import body_blocks, parts
+from articles.text import CJK, search_form, search_form_with_offsets
 
 
 def with_snippets(articles, query):
     """Give each article on a page of results title_html and snippet, from the summary and
     body_html loaded with it (ranked() loads them)."""
     articles = list(articles)
+    query_parts = parts(query)
     for article in articles:
-        article.title_html = highlight(article.title, query)
-        article.snippet = snippet(plain_text(article.summary, article.body_html), query)
+        article.title_html = _marked(article.title, _spans(article.title, query_parts))
+        article.snippet = snippet(body_blocks(article.summary, article.body_html), query_parts)
     return articles
 
 
-SNIPPET_BEFORE, SNIPPET_LENGTH, SNIPPET_SCAN = 30, 120, 20_000
+SNIPPET_BEFORE, SNIPPET_LENGTH, WORD_REACH = 30, 120, 40
+BETWEEN = "\ufdd0"
+
+# A number or a Latin word, which a snippet's ends never cut: letters and digits of any width
+# (not CJK), with a decimal point or thousands separator between digits.
+WORD = re.compile(rf"[^\W_{CJK}]+(?:[.,．，][0-9０-９]+)*%?")
 
 
-def _needles(query_terms):
-    needles = []
-    for kind, toks in query_terms:
-        if kind == "phrase":
-            needles.append(toks[0] + "".join(tok[1] for tok in toks[1:]))
-        else:
-            needles.append(toks[0])
-    return needles
-
-
-def _patterns(query_terms):
-    patterns = []
-    for needle in _needles(query_terms):
-        if needle[0].isascii():
-            patterns.append(rf"(?<![^\W_{CJK}]){re.escape(needle)}(?![^\W_{CJK}])")
-        else:
-            patterns.append(re.escape(needle))
-    return patterns
-
-
-def _spans(text, query_terms):
-    """(start, end) in text of each occurrence of a query term, found on the folded text."""
-    folded, origin = fold_with_offsets(text)
+def _spans(text, query_parts):
+    """(start, end) in text of each occurrence of a part, found on its search form."""
+    form, origin = search_form_with_offsets(text)
     spans = []
-    for pattern in _patterns(query_terms):
-        for m in re.finditer(pattern, folded):
-            spans.append((origin[m.start()], origin[m.end() - 1] + 1))
+    for part in query_parts:
+        at = form.find(part)
+        while at != -1:
+            spans.append((origin[at], origin[at + len(part) - 1] + 1))
+            at = form.find(part, at + 1)
     return sorted(spans)
-
-
-def _first_match(text, query_terms):
-    """Where in text the first match starts (None if none). Folding character by character
-    is slow on a whole article; folded at once, text nearly always keeps its length, and
-    then a position in one is a position in the other."""
-    folded = fold_in_place(text)
-    if len(folded) == len(text):
-        starts = [m.start() for p in _patterns(query_terms) if (m := re.search(p, folded))]
-        if starts:
-            return min(starts)
-    spans = _spans(text, query_terms)
-    return spans[0][0] if spans else None
 
 
 def _marked(text, spans, start=0, end=None):
@@ -80,17 +60,41 @@ def _marked(text, spans, start=0, end=None):
 
 def highlight(text, query):
     """text, escaped, with every match of query marked (the title of a result)."""
-    return _marked(text, _spans(text, terms(query)))
+    return _marked(text, _spans(text, parts(query)))
 
 
-def snippet(text, query):
-    """About SNIPPET_LENGTH characters of text around the first match, escaped and marked."""
-    text, query_terms = text[:SNIPPET_SCAN], terms(query)
-    first = _first_match(text, query_terms)
-    start = max(0, first - SNIPPET_BEFORE) if first is not None else 0
-    end = min(len(text), start + SNIPPET_LENGTH)
-    # Marked on the window and a margin beyond the longest word, so no word is cut short.
-    lo, hi = max(0, start - MAX_WORD_LENGTH), end + MAX_WORD_LENGTH
-    spans = [(s + lo, e + lo) for s, e in _spans(text[lo:hi], query_terms)]
-    html = _marked(text, spans, start, end)
-    return mark_safe(("…" if start else "") + html + ("…" if end < len(text) else ""))
+def _uncut(text, at, forward):
+    """at, moved out of any number or Latin word it would cut: to the word's start (or its
+    end, going forward), unless that is more than WORD_REACH away."""
+    reach = max(0, at - WORD_REACH)
+    for word in WORD.finditer(text, reach, at + WORD_REACH):
+        if word.start() < at < word.end():
+            if word.start() == reach and reach and WORD.match(text, reach - 1):
+                return at  # a word longer than the reach: cut it rather than lose the match
+            if forward:
+                return word.end() if word.end() - at <= WORD_REACH else at
+            return word.start() if at - word.start() <= WORD_REACH else at
+    return at
+
+
+def snippet(text_blocks, query_parts):
+    """About SNIPPET_LENGTH characters of the first block holding a part of the query, around
+    the first match, escaped and marked; the first block when none holds one (a title match)."""
+    text_blocks = [block for block in text_blocks if block]
+    if not text_blocks:
+        return ""
+    block, spans = text_blocks[0], []
+    # Folded at once, with a character no text holds between the blocks: one call, not one a
+    # block (a noncharacter, unchanged by NFKC and OpenCC, and no part of any phrase).
+    forms = search_form(BETWEEN.join(text_blocks)).split(BETWEEN)
+    if len(forms) != len(text_blocks):
+        forms = [search_form(candidate) for candidate in text_blocks]
+    for candidate, form in zip(text_blocks, forms, strict=True):
+        if any(part in form for part in query_parts):
+            block, spans = candidate, _spans(candidate, query_parts)
+            break
+    start = max(0, spans[0][0] - SNIPPET_BEFORE) if spans else 0
+    start = _uncut(block, start, forward=False)
+    end = _uncut(block, min(len(block), start + SNIPPET_LENGTH), forward=True)
+    html = _marked(block, spans, start, end)
+    return mark_safe(("…" if start else "") + html + ("…" if end < len(block) else ""))

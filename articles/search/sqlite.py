@@ -6,9 +6,15 @@ to alter it on SQLite, which drops its triggers, so ensure_sqlite_index() (a pos
 receiver in articles.signals) re-creates them.
 """
 
+import string
+
 from django.db import connections, migrations
 
 FTS5_TABLE = "article_search"
+# Tokens are split at spaces only: the ascii tokenizer keeps every non-ASCII character in its
+# token, and ASCII punctuation is made part of tokens too (the text is folded already).
+_PUNCTUATION = string.punctuation.replace("'", "''").replace('"', '""')
+FTS5_TOKENIZER = f"ascii tokenchars '{_PUNCTUATION}'"
 SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER IF NOT EXISTS article_search_insert AFTER INSERT ON articles_article BEGIN
       INSERT INTO {FTS5_TABLE}(rowid, search_title, search_body)
@@ -29,7 +35,7 @@ SQLITE_TRIGGERS = [
 SQLITE_CREATE = [
     f"""CREATE VIRTUAL TABLE {FTS5_TABLE} USING fts5(
       search_title, search_body, content='articles_article', content_rowid='id',
-      tokenize='unicode61 remove_diacritics 0')""",
+      tokenize="{FTS5_TOKENIZER}")""",
     f"INSERT INTO {FTS5_TABLE}({FTS5_TABLE}) VALUES ('rebuild')",
     *SQLITE_TRIGGERS,
 ]

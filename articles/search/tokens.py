@@ -1,82 +1,84 @@
 """Search tokens, the same for documents and queries, pure text: nothing here touches the
 database.
 
-The folded text (articles.text.fold) is split into tokens both engines read as plain
-space-separated words: every run of CJK characters becomes its overlapping bigrams
-(杭州六小龙 -> 杭州 州六 六小 小龙 龙) and every other run of letters and digits one lower-case
-word. A query becomes the same tokens: a CJK term is a phrase of its bigrams, a single
-character a prefix, a word a word, all ANDed. User syntax never reaches an engine.
+What is indexed is the text as readers see it, in blocks: the title and each tag name; the
+summary and each block of the rendered body (paragraph, heading, list item, table cell,
+quote). Each block is taken in its search form (articles.text.search_form: folded, whitespace
+dropped), and every character, Chinese or not, is treated alike: a block becomes its
+overlapping bigrams and its last character (杭州六小龙 -> 杭州 州六 六小 小龙 龙; 3.5% -> 3. .5
+5% %). The last character ends the block: no bigram spans two blocks, so a phrase of bigrams
+matches only inside one. After the blocks come the text's other distinct characters, one token
+each, so that a single character is one token to look up.
+
+A query is split on whitespace into parts; a part of one character is that token, a longer
+part the phrase of its bigrams: consecutive bigrams are exactly a substring of one block. User
+syntax never reaches an engine: tokens are quoted.
 """
 
-import re
+from articles.markdown import blocks
+from articles.text import search_form
 
-from articles.markdown import strip_markup
-from articles.text import CJK, fold
-
-RUNS = re.compile(rf"([{CJK}]+)|([^\W_{CJK}]+)")
-# PostgreSQL drops words over 2,047 bytes; a cap well below keeps both engines' tokens equal.
-MAX_WORD_LENGTH = 60
 MAX_QUERY_LENGTH = 100
 MAX_QUERY_TERMS = 10
 
 
-def tokens(text):
-    """The index tokens of text: CJK bigrams (and a run's last character) and words."""
-    result = []
-    for cjk, word in RUNS.findall(fold(text)):
-        if cjk:
-            result.extend(cjk[i : i + 2] for i in range(len(cjk)))
-        elif len(word) <= MAX_WORD_LENGTH:
-            result.append(word)
+def title_blocks(title, tag_names):
+    """The blocks of the part that ranks first: the title, then the tag names in order."""
+    return [title, *sorted(tag_names)]
+
+
+def body_blocks(summary, body_html):
+    """The summary, then the blocks of the rendered body."""
+    return [summary, *blocks(body_html)]
+
+
+def tokens(text_blocks):
+    """The index tokens of text_blocks: bigrams, each block's last character, then every other
+    character the blocks hold, sorted."""
+    result, finals, seen = [], set(), set()
+    for block in text_blocks:
+        form = search_form(block)
+        if not form:
+            continue
+        result.extend(form[i : i + 2] for i in range(len(form) - 1))
+        result.append(form[-1])
+        finals.add(form[-1])
+        seen.update(form)
+    result.extend(sorted(seen - finals))
     return result
 
 
-def plain_text(summary, body_html):
-    return f"{summary}\n{strip_markup(body_html)}".strip()
+def index_text(text_blocks):
+    return " ".join(tokens(text_blocks))
 
 
-def index_text(text):
-    return " ".join(tokens(text))
-
-
-def terms(query):
-    """What a user query asks for, as (kind, tokens): "phrase", "prefix" or "word".
-
-    Quotes, operators and anything that is not a letter or digit only separate terms.
-    """
+def parts(query):
+    """The parts of a user query in search form, each once: what must occur in one block."""
     found = []
-    for cjk, word in RUNS.findall(fold(query[:MAX_QUERY_LENGTH])):
-        if len(cjk) == 1:
-            term = ("prefix", (cjk,))
-        elif cjk:
-            term = ("phrase", tuple(cjk[i : i + 2] for i in range(len(cjk) - 1)))
-        elif len(word) <= MAX_WORD_LENGTH:
-            term = ("word", (word,))
-        else:
-            continue
-        if term not in found:
-            found.append(term)
+    for raw in query[:MAX_QUERY_LENGTH].split():
+        part = search_form(raw)
+        if part and part not in found:
+            found.append(part)
     return found[:MAX_QUERY_TERMS]
 
 
-def fts5_query(query_terms):
-    """An FTS5 MATCH expression built from tokens only (tokens hold no quote or operator)."""
-    parts = []
-    for kind, toks in query_terms:
-        phrase = '"' + " ".join(toks) + '"'
-        parts.append(phrase + "*" if kind == "prefix" else phrase)
-    return " AND ".join(parts)
+def part_tokens(part):
+    """The tokens that spell part, in order: its bigrams, or the part itself if one character."""
+    if len(part) == 1:
+        return [part]
+    return [part[i : i + 2] for i in range(len(part) - 1)]
 
 
-def tsquery(query_terms, phrases=True):
-    """A to_tsquery('simple', …) expression built from tokens only. Without phrases, a
-    phrase's tokens are only ANDed: GIN then answers alone, with no row to re-read."""
-    parts = []
-    for kind, toks in query_terms:
-        if kind == "prefix":
-            parts.append(f"'{toks[0]}':*")
-        else:
-            parts.append(
-                "(" + f" {'<->' if phrases else '&'} ".join(f"'{tok}'" for tok in toks) + ")"
-            )
-    return " & ".join(parts)
+def fts5_query(query_parts):
+    """An FTS5 MATCH expression: each part a quoted phrase of its tokens, ANDed."""
+    phrases = []
+    for part in query_parts:
+        phrase = " ".join(part_tokens(part)).replace('"', '""')
+        phrases.append(f'"{phrase}"')
+    return " AND ".join(phrases)
+
+
+def token_run(part):
+    """part's tokens as they stand in a token column, with the spaces around them: a
+    substring of " " + column + " " exactly when part occurs in one block."""
+    return " " + " ".join(part_tokens(part)) + " "

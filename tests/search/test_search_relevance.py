@@ -7,9 +7,6 @@ held to the same result sets.
 import pytest
 from django.urls import reverse
 
-from articles.models import Article
-from articles.search.results import matching
-
 CORPUS = {
     "hz-ai": dict(
         title="DeepSeek为什么会出现在杭州？",
@@ -87,17 +84,22 @@ QUERIES = [
     ("何愷明", {"gd"}),
     ("新華三", {"hz-ai", "h3c"}),
     # mixed
-    ("DeepSeek杭州", {"hz-ai", "nj-has"}),
+    ("DeepSeek 杭州", {"hz-ai", "nj-has"}),
+    ("DeepSeek杭州", set()),  # one part: it must occur as typed
     ("kimi 北京", {"kimi"}),
     ("深圳的GDP", {"sz"}),
     ("3360亿元", {"nj-has"}),
     ("1.85万亿", {"nj-has"}),
     ("蔚来 合肥", {"hefei"}),
-    # phrases across punctuation: each part must occur, not side by side
+    # parts split on whitespace only: each occurs, not side by side; punctuation inside a
+    # part is matched like any character
     ("杭州 六小龙", {"hz-ai", "nj-why"}),
-    ("杭州，南京", {"nj-why", "nj-has", "yrd"}),
+    ("杭州，南京", set()),
+    ("杭州 南京", {"nj-why", "nj-has", "yrd"}),
     ("上海、南京、杭州", {"yrd"}),
-    ("“华为、大疆”", {"sz"}),
+    ("华为、大疆", {"sz"}),
+    ("“华为、大疆”", set()),
+    ("“杭州六小龙”", {"nj-why"}),
     # single characters match inside words
     ("芯", {"chip"}),
     ("渝", set()),
@@ -122,29 +124,3 @@ def found(client, query):
 @pytest.mark.parametrize(("query", "expected"), QUERIES, ids=[q for q, _ in QUERIES])
 def test_query_finds_exactly_the_expected_articles(client, corpus, query, expected):
     assert found(client, query) == expected
-
-
-def test_every_query_agrees_with_a_substring_scan_of_the_folded_text(corpus):
-    """Exact recall and precision for Chinese queries: the index finds what a scan finds."""
-    from articles.search.tokens import terms
-    from articles.text import fold
-
-    published = list(Article.objects.published().defer(None).prefetch_related("tags"))
-    for query, _ in QUERIES:
-        if any(kind == "word" for kind, _ in terms(query)):
-            continue
-        needles = [
-            toks[0] + "".join(tok[1] for tok in toks[1:]) if kind == "phrase" else toks[0]
-            for kind, toks in terms(query)
-        ]
-        scanned = {
-            a.slug
-            for a in published
-            if all(
-                n in fold(" ".join([a.title, *[t.name for t in a.tags.all()], a.plain_text()]))
-                for n in needles
-            )
-        }
-        assert set(matching(Article.objects.published(), query).values_list("slug", flat=True)) == (
-            scanned
-        ), query
