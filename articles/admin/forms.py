@@ -194,11 +194,17 @@ class SuggestionsForm(forms.Form):
 
     def __init__(self, *args, record, **kwargs):
         super().__init__(*args, **kwargs)
+        # Ranked as the importer ranked them; only the strong ones start ticked.
         self.fields["tags"].choices = [(name, name) for name in record.suggested_tags]
-        self.fields["tags"].initial = record.suggested_tags
+        self.fields["tags"].initial = record.report.get("strong_tags", [])
+        rank = {slug: i for i, slug in enumerate(record.suggested_cities)}
         cities = City.objects.filter(slug__in=record.suggested_cities)
         self.fields["cities"].queryset = cities
-        self.fields["cities"].initial = list(cities)
+        self.fields["cities"].choices = [
+            (city.pk, city.name) for city in sorted(cities, key=lambda c: rank[c.slug])
+        ]
+        strong = record.report.get("strong_cities", [])
+        self.fields["cities"].initial = [city.pk for city in cities if city.slug in strong]
 
     def clean_tags(self):
         validate_tag_names(self.cleaned_data["tags"])

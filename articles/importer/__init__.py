@@ -21,7 +21,7 @@ from articles.importer.structure import (
     html_to_text,
     read_upload,
 )
-from articles.importer.suggestions import suggest_cities, suggest_tags
+from articles.importer.suggestions import suggest_cities, suggest_tags, summarise
 
 __all__ = [
     "MAX_IMPORT_BYTES",
@@ -37,5 +37,6 @@ __all__ = [
     "restore_punctuation",
     "suggest_cities",
     "suggest_tags",
+    "summarise",
     "to_simplified",
 ]

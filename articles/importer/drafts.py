@@ -5,7 +5,7 @@ from taggit.models import Tag
 
 from articles.editorial.revisions import save_with_revision
 from articles.importer.structure import ImportRefused, check_size, clean
-from articles.models import MAX_BODY_LENGTH, Article, ArticleImport, City, OriginalLink
+from articles.models import MAX_BODY_LENGTH, Article, ArticleImport, City
 
 
 def create_draft(raw, filename="", user=None):
@@ -27,11 +27,9 @@ def create_draft(raw, filename="", user=None):
             status=Article.Status.DRAFT,
             author=user,
         )
+        # The references stay in the body ("> 原文：…") and in the report, not as original-link
+        # rows without a URL, which no save of the draft would accept.
         save_with_revision(article, user, note="导入")
-        # The editor fills in each link: the admin asks for the URL before the next save.
-        OriginalLink.objects.bulk_create(
-            OriginalLink(article=article, title=title[:200], url="") for title in draft.references
-        )
         ArticleImport.objects.create(
             article=article,
             raw=raw,
@@ -53,4 +51,6 @@ def report_data(draft):
         "header_lines": report.header_lines,
         "title_guessed": report.title_guessed,
         "references": draft.references,
+        "strong_tags": draft.strong_tags,
+        "strong_cities": draft.strong_cities,
     }

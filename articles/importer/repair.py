@@ -20,11 +20,14 @@ SYLLABLE = rf"[a-z{TONED}]{{1,6}}"
 ANNOTATION = re.compile(rf"([{CJK}])\(({SYLLABLE})\)")
 # A mis-decoded character the mirror then annotated: "?" + its pinyin + ")".
 ANCHORED_MOJIBAKE = re.compile(rf"(?<=[^\x00-\x7f])\?({SYLLABLE})\)")
-# Out of step until a one-byte (ASCII) character brings the reading back in step.
-UNANCHORED_MOJIBAKE = re.compile(r"\?{2,}([^\x00-\x7f]{1,8}[A-Za-z0-9]?)")
+# What a mirror leaves where bytes were lost: question marks, U+FFFD, private-use characters.
+MARKER_CHARS = re.compile("[\ufffd\ue000-\uf8ff]")
+UNANCHORED_MOJIBAKE = re.compile("\\?{1,2}|？{2}|[\ufffd\ue000-\uf8ff]+")
 FLAG = "【无法还原：{}】"
 FLAGGED = re.compile(r"【无法还原：[^】]*】")
 CHINESE = rf"[{CJK}“”‘’《》（）、，。？！：；…—]"
+CLEAR_PREFERENCE = 3.0  # nats: about 20 times likelier than the next reading
+MAX_SPAN = 24  # characters read out of step before an ASCII one brings the reading back
 
 
 @dataclass
@@ -54,6 +57,7 @@ def _readings(char):
     return toned | {_toneless(r) for r in toned}
 
 
+@cache
 def _toneless(syllable):
     return "".join(
         c for c in unicodedata.normalize("NFD", syllable) if not unicodedata.combining(c)
@@ -64,16 +68,30 @@ def _is_reading(char, syllable):
     return syllable in _readings(char) or _toneless(syllable) in _readings(char)
 
 
-def remove_annotations(text):
-    """Drop "(pīn)" after a character when it is a reading of that character.
+def _is_mirror_annotation(char, syllable, before="", after=""):
+    """The mirrors annotate only the characters they made traditional, with a reading of the
+    traditional or the simplified form (幀(zhēn): pypinyin reads 幀 zhèng only, 帧 zhēn too).
+    Whether a character converts is read in its context (瞭解 → 了解, 函覆 → 函复)."""
+    simplified = simplify(char)
+    words = simplify(before + char + after)
+    if len(words) == len(before + char + after):
+        simplified = words[len(before)] if simplified == char else simplified
+    return simplified != char and (_is_reading(char, syllable) or _is_reading(simplified, syllable))
 
-    (点击蓝字查看原文), 模型(AI) and 表(1) are not readings of the character before them.
+
+def remove_annotations(text):
+    """Drop "(pīn)" after a traditional character when it is a reading of that character.
+
+    (点击蓝字查看原文), 模型(AI) and 表(1) are not readings; 元(yuan), 我爱(ai) and 叫马(ma)
+    follow characters no conversion changed, so they are the writer's glosses and stay.
     """
     count = 0
 
     def drop(match):
         nonlocal count
-        if _is_reading(match.group(1), match.group(2)):
+        before = text[max(0, match.start() - 1) : match.start()]
+        after = text[match.end() : match.end() + 1]
+        if _is_mirror_annotation(match.group(1), match.group(2), before, after):
             count += 1
             return match.group(1)
         return match.group(0)
@@ -113,6 +131,12 @@ def _common(text):
     return True
 
 
+@cache
+def _leads(first, syllable):
+    """The second bytes that make, after first, a character read syllable."""
+    return [b for b in range(0x40, 0xFF) if (c := _decode([first, b])) and _is_reading(c, syllable)]
+
+
 def _repair_anchored(text, match):
     """The characters a "?pīn)" span stands for, or None when the bytes do not say.
 
@@ -123,20 +147,18 @@ def _repair_anchored(text, match):
     try:
         before = text[match.start() - 1].encode("gbk")
     except UnicodeEncodeError:
-        return None, match.end()
+        return None, match.end(), b""
     tail, end = [], match.end()
-    while end < len(text) and len(tail) < 4:
+    while end < len(text) and len(tail) < MAX_SPAN and text[end] != "\n":
         tail.append(text[end])
         end += 1
         if text[end - 1].isascii():
             break
+    if len(tail) > 8 or tail.count("?") > 1 or not tail[-1:] or not tail[-1].isascii():
+        return None, _annotation_after(text, end), b""  # too long to read again: flagged
     if len(before) != 2:
-        return None, end
-    leads = [
-        b
-        for b in range(0x40, 0xFF)
-        if (c := _decode([before[1], b])) and _is_reading(c, match.group(1))
-    ]
+        return None, end, b""
+    leads = _leads(before[1], match.group(1))
     options = []
     for lead in leads:
         data = [[lead]]
@@ -145,48 +167,130 @@ def _repair_anchored(text, match):
                 data = [[*d, u] for d in data for u in range(0x40, 0xFF)]
             else:
                 data = [d + list(char.encode("gbk", errors="ignore")) for d in data]
-        options += [t for d in data if (t := _decode(d))]
+        options += [(t, bytes([before[1], *d])) for d in data if (t := _decode(d))]
     # The mirror may have annotated the recovered character too, its "(" lost in the damage.
     if annotation := re.match(rf"({SYLLABLE})\)", text[end:]):
-        options = [t for t in options if _is_reading(t[-1], annotation.group(1))]
+        options = [(t, d) for t, d in options if _is_reading(t[-1], annotation.group(1))]
         end += annotation.end()
-    context = text[max(0, match.start() - 2) : match.start()]
-    after = text[end : end + 2]
-    scored = sorted(
-        (
-            (_word_score(context + t + after, len(context), len(context) + len(t)), t)
-            for t in options
-        ),
-        reverse=True,
-    )
-    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
-        return None, end
-    return scored[0][1], end
+    elif "?" in tail:  # a byte lost and no reading to tell which: not guessed
+        return None, end, b""
+    context = text[max(0, match.start() - 4) : match.start()]
+    after = _plain_after(text, end, 4)
+    scored = sorted(((_likelihood(context + t + after), t, d) for t, d in options), reverse=True)
+    # Only a reading the dictionary clearly prefers: else the span is flagged, not guessed.
+    if not scored or (len(scored) > 1 and scored[0][0] - scored[1][0] < CLEAR_PREFERENCE):
+        return None, _annotation_after(text, end), b""
+    if _word_score(context + scored[0][1] + after, len(context), len(context) + len(scored[0][1])) == 0:
+        return None, _annotation_after(text, end), b""
+    return scored[0][1], end, scored[0][2]
 
 
-def _repair_unanchored(run):
-    """(lost, recovered) for a "??…" run: the tail that reads cleanly one byte out of step."""
-    chars = list(run)
-    for k in range(len(chars)):
-        data = b"".join(c.encode("gbk", errors="replace") for c in chars[k:])[1:]
-        recovered = _decode(data) if len(data) % 2 == 0 else None
-        if recovered and len(recovered) >= 2 and _common(recovered):
-            return "".join(chars[: k + 1]), recovered
-    return run, ""
+def _likelihood(text):
+    """The log-probability of text's likeliest segmentation into dictionary words (jieba)."""
+    simplified = simplify(text)
+    words = tokenizer("plain")
+    dag, route = words.get_DAG(simplified), {}
+    words.calc(simplified, dag, route)
+    return route[0][0] if simplified else 0.0
+
+
+def _annotation_after(text, end):
+    """Where a span ends when the "(pīn)" after it, of a character lost in it, goes with it."""
+    annotation = re.match(rf"\({SYLLABLE}\)", text[end:])
+    return end + annotation.end() if annotation else end
+
+
+def _plain_after(text, end, length=2):
+    """The next characters after end, annotations left out: the context a repair is read in."""
+    return re.sub(rf"\({SYLLABLE}\)", "", text[end : end + 8 * length])[:length]
+
+
+def _shifted(chars, resync, tail_lost=False):
+    """chars read one byte later, up to the one-byte character that brought the reading back
+    in step (or without their last byte, when it was lost): the text they were before the
+    damage and its bytes, or (None, b"")."""
+    try:
+        data = b"".join(char.encode("gbk") for char in chars)
+    except UnicodeEncodeError:
+        return None, b""
+    if len(data) != 2 * len(chars):
+        return None, b""
+    data = data[1:-1] if tail_lost else data[1:] + resync.encode("ascii")
+    return (_decode(data) if data else ""), data
+
+
+def _second_byte(char):
+    try:
+        data = char.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    return data[1] if len(data) == 2 else None
+
+
+def _repair_unanchored(text, match):
+    """([(flagged, damaged, repaired, data)], end) for a span that starts with a marker ("?",
+    "??", "？？", U+FFFD, private-use), or None when what follows the marker reads as it is.
+
+    After the marker come the characters read out of step, then what brought the reading
+    back in step: a letter (the second byte of the last character, read alone) or a "?" (that
+    byte and the ASCII character after it, an invalid pair). The characters between are read
+    again in step where the bytes and the dictionary agree; what is lost is flagged.
+    """
+    start, at = match.span()
+    end = at
+    while end < len(text) and end - at < MAX_SPAN and not text[end].isascii():
+        if MARKER_CHARS.match(text[end]):
+            break
+        end += 1
+    run, closing = text[at:end], text[end : end + 1]
+    tail_lost = closing == "?"
+    # A letter read alone is a byte of a character, unless it begins a Latin word.
+    letter = "\x40" <= closing <= "\x7e" and not re.match(r"[A-Za-z0-9]", text[end + 1 : end + 2])
+    if not (tail_lost or letter):
+        return None
+    recovered, k = None, 0
+    for k in range(len(run)):
+        recovered, data = _shifted(run[k:], "" if tail_lost else closing, tail_lost)
+        if recovered is not None and (not recovered or _common(recovered)):
+            break
+        recovered = None
+    if recovered:
+        before, after = text[max(0, start - 2) : start], _plain_after(text, end + 1)
+        span = text[start : end + 1]
+        old = _word_score(before + span + after, len(before), len(before) + len(span))
+        new = _word_score(before + recovered + after, len(before), len(before) + len(recovered))
+        if new > old:
+            # One byte read twice (the previous character's second byte) loses nothing; a
+            # lost byte loses the character it began.
+            first = run[0].encode("gbk")[0]
+            duplicated = k == 0 and start > 0 and _second_byte(text[start - 1]) == first
+            head = "" if duplicated else text[start : at + k + 1]
+            middle = text[start if duplicated else at + k + 1 : end if tail_lost else end + 1]
+            pieces = [(head, "", "", b""), ("", middle, recovered, data)]
+            if tail_lost:
+                pieces.append(("?", "", "", b""))
+            return [p for p in pieces if p[0] or p[2]], end + 1
+    # The bytes do not say: the whole span, and the "(pīn)" of its last character, flagged.
+    end = _annotation_after(text, end + 1)
+    return [(text[start:end], "", "", b"")], end
 
 
 def repair_mojibake(text, report):
-    """Re-read GBK spans decoded out of step; mark, never guess, what cannot be re-read."""
+    """Re-read GBK spans decoded out of step; mark, never guess, what cannot be re-read.
+
+    A flag covers the damage only, and no "?", U+FFFD or private-use character of a damaged
+    span is left in the text unmarked.
+    """
     out, at = [], 0
     for match in ANCHORED_MOJIBAKE.finditer(text):
         if match.start() < at:
             continue
-        repaired, end = _repair_anchored(text, match)
+        repaired, end, data = _repair_anchored(text, match)
         damaged = text[match.start() : end]
         out.append(text[at : match.start()])
         if repaired:
             out.append(repaired)
-            report.spans_repaired.append((damaged, repaired))
+            report.spans_repaired.append((damaged, repaired, data.hex(" ")))
         else:
             out.append(FLAG.format(damaged))
             report.spans_flagged.append(damaged)
@@ -194,18 +298,39 @@ def repair_mojibake(text, report):
     out.append(text[at:])
     text = "".join(out)
 
-    def unanchored(match):
-        run = match.group(1)
-        if _common(run):  # "真的吗??我不信": ordinary text after the question marks
-            return match.group(0)
-        lost, recovered = _repair_unanchored(run)
-        damaged = match.group(0)[: -len(run)] + lost
-        report.spans_flagged.append(damaged)
-        if recovered:
-            report.spans_repaired.append((run[len(lost) :], recovered))
-        return FLAG.format(damaged) + recovered
+    out, at = [], 0
+    for match in UNANCHORED_MOJIBAKE.finditer(text):
+        if match.start() < at or _inside_flag(text, match.start()):
+            continue
+        found = _repair_unanchored(text, match)
+        if found is None:
+            marker = match.group(0)
+            # A question mark before text that reads as it is: punctuation. Two of them in
+            # Chinese text, U+FFFD and private-use characters are flagged for the editor.
+            if marker == "?" or (marker == "??" and not _after_chinese(text, match.start())):
+                continue
+            found = [(marker, "", "", b"")], match.end()
+        pieces, end = found
+        out.append(text[at : match.start()])
+        for lost, damaged, repaired, data in pieces:
+            if lost:
+                out.append(FLAG.format(lost))
+                report.spans_flagged.append(lost)
+            else:
+                out.append(repaired)
+                report.spans_repaired.append((damaged, repaired, data.hex(" ")))
+        at = end
+    out.append(text[at:])
+    return "".join(out)
 
-    return UNANCHORED_MOJIBAKE.sub(unanchored, text)
+
+def _after_chinese(text, position):
+    return position > 0 and re.match(CHINESE, text[position - 1]) is not None
+
+
+def _inside_flag(text, position):
+    opened = text.rfind("【无法还原：", 0, position)
+    return opened != -1 and text.find("】", opened) >= position
 
 
 def to_simplified(text):
@@ -234,8 +359,9 @@ def restore_punctuation(text):
             count += 1
             return PUNCTUATION[match.group(1)]
 
-        part = re.sub(rf"(?<={CHINESE})\s*([,?!:;])\s*", mark, part)
-        part = re.sub(rf"\s*([,?!:;])\s*(?={CHINESE})", mark, part)
+        # [ \t], not \s: a line break is structure, never eaten with the punctuation.
+        part = re.sub(rf"(?<={CHINESE})[ \t]*([,?!:;])[ \t]*", mark, part)
+        part = re.sub(rf"[ \t]*([,?!:;])[ \t]*(?={CHINESE})", mark, part)
 
         def period(match):
             nonlocal count

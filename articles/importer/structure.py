@@ -15,7 +15,7 @@ from articles.importer.repair import (
     restore_punctuation,
     to_simplified,
 )
-from articles.importer.suggestions import suggest_cities, suggest_tags
+from articles.importer.suggestions import keywords, suggest_cities, suggest_tags, summarise
 
 REFERENCE_SUFFIX = "（点击蓝字查看原文）"
 SECTION_NUMBER = re.compile(r"^\d{1,2}$")
@@ -34,8 +34,10 @@ class Draft:
     body: str
     references: list
     report: Report
-    tags: list = field(default_factory=list)
-    cities: list = field(default_factory=list)
+    tags: list = field(default_factory=list)  # ranked, most mentioned first
+    cities: list = field(default_factory=list)  # slugs, ranked
+    strong_tags: list = field(default_factory=list)  # pre-ticked on the report page
+    strong_cities: list = field(default_factory=list)
 
 
 # Reading the input
@@ -81,11 +83,17 @@ def check_size(data):
 # Structure
 
 
+def looks_like_title(line):
+    """A title line: short, and not a sentence (no full stop inside or at its end)."""
+    line = line.lstrip("#").strip()
+    return 0 < len(line) <= 64 and "。" not in line and not line.endswith(("，", "；", "：", "、"))
+
+
 def _is_paragraph(line):
     return len(line) >= 30 or bool(re.search("[。，！？；]", line))
 
 
-def parse_structure(text, report):
+def parse_structure(text, report, weights=None):
     """(title, source, summary, body in Markdown, references) from cleaned text."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     title_lines, source = [], ""
@@ -98,8 +106,10 @@ def parse_structure(text, report):
         rest = lines[i + 2 if column else i + 1 :]
         while rest and not _is_paragraph(rest[0]) and not SECTION_NUMBER.match(rest[0]):
             report.header_lines.append(rest.pop(0))
+    elif len(lines) > 1 and looks_like_title(lines[0]):
+        title_lines, rest = [lines[0].lstrip("#").strip()], lines[1:]
     else:
-        title_lines, rest = lines[:1], lines[1:]
+        rest = lines  # no title line: every line stays in the body
 
     body, references, intro = [], [], []
     in_sections = False
@@ -126,11 +136,12 @@ def parse_structure(text, report):
     if title_lines:
         title = title_lines[0]
     else:
+        # The editor is asked for a title (the report says so); meanwhile the opening words.
         report.title_guessed = True
         first = intro[0] if intro else (body[0] if body else "导入的文章")
-        title = re.split("[。！？，；：]", first)[0][:60]
-    summary = intro[0][:200] if intro else ""
-    return title[:200], source[:200], summary, "\n\n".join(body), references
+        title = re.split("[。！？，；：]", first.lstrip("#> ").strip())[0][:30]
+    paragraphs = [line for line in body if not line.startswith(("#", ">"))]
+    return title[:200], source[:200], summarise(paragraphs, weights=weights), "\n\n".join(body), references
 
 
 def clean(raw, existing_tags=(), cities=()):
@@ -141,8 +152,11 @@ def clean(raw, existing_tags=(), cities=()):
     text, report.annotations_removed = remove_annotations(text)
     text, report.characters_converted = to_simplified(text)
     text, report.punctuation_restored = restore_punctuation(text)
-    title, source, summary, body, references = parse_structure(text, report)
     plain = "\n".join(line for line in text.splitlines() if line not in report.header_lines)
+    weights = keywords(plain)
+    title, source, summary, body, references = parse_structure(text, report, weights)
+    tags = suggest_tags(plain, existing_tags, cities, weights=weights)
+    found = suggest_cities(plain, cities)
     return Draft(
         title=title,
         source=source,
@@ -150,6 +164,8 @@ def clean(raw, existing_tags=(), cities=()):
         body=body,
         references=references,
         report=report,
-        tags=suggest_tags(plain, existing_tags),
-        cities=suggest_cities(plain, cities),
+        tags=[name for name, _, _ in tags],
+        cities=[slug for slug, _, _ in found],
+        strong_tags=[name for name, _, strong in tags if strong],
+        strong_cities=[slug for slug, _, strong in found if strong],
     )

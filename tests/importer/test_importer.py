@@ -43,7 +43,14 @@ def shared_dir():
         ("慧產(chǎn)科技集團(tuán)", "慧產科技集團", 2),
         ("集團(tuan)", "集團", 1),  # tone marks optional
         ("長(zhǎng)三角", "長三角", 1),  # any reading of a character with several
-        ("銀行(háng)與(yǔ)旅行(xíng)", "銀行與旅行", 3),
+        # 行 is the same in both scripts: no mirror annotates it, so (háng) is a gloss.
+        ("銀行(háng)與(yǔ)旅行(xíng)", "銀行(háng)與旅行(xíng)", 1),
+        ("元(yuan)", "元(yuan)", 0),
+        ("我爱(ai)你", "我爱(ai)你", 0),
+        ("他叫马(ma)", "他叫马(ma)", 0),
+        ("《方(fang)法》", "《方(fang)法》", 0),
+        ("幀(zhēn)率", "幀率", 1),  # a reading of the simplified form 帧 only
+        ("沒(mò)有", "沒有", 1),
         ("（点击蓝字查看原文）", "（点击蓝字查看原文）", 0),
         ("(點(diǎn)擊藍(lán)字查看原文)", "(點擊藍字查看原文)", 2),
         ("大模型(AI)", "大模型(AI)", 0),
@@ -105,7 +112,8 @@ def test_unrecoverable_mojibake_is_kept_marked_and_listed():
     text = repair_mojibake("中間層是??低暋⑿氯A三等企業", report)
     assert text == "中間層是【无法还原：??低暋】、新華三等企業"
     assert report.spans_flagged == ["??低暋"]
-    assert report.spans_repaired == [("⑿氯A", "、新華")]
+    # The bytes it was read from: 、新華 in GBK, the last one the "A".
+    assert report.spans_repaired == [("⑿氯A", "、新華", "a1 a2 d0 c2 c8 41")]
 
 
 def test_mojibake_whose_bytes_do_not_decide_is_flagged_not_guessed():

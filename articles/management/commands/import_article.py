@@ -45,6 +45,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: 《{title}》{saved}")
             for label, count in report["counts"]:
                 self.stdout.write(f"  {label}：{count}")
+            if report.get("title_guessed"):
+                self.stdout.write("  标题：原文没有像标题的一行，已暂用正文开头，请填写")
             self.stdout.write(f"  原文引用：{len(report['references'])}")
             for span in report["flagged"]:
                 self.stdout.write(f"  待核对：{span}")
