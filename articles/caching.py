@@ -178,18 +178,20 @@ def memoised(name, parts, compute):
     return entry[0]
 
 
-def normalised_query(request, names):
-    """The query parameters the page reads (names), in a fixed order, empty values dropped."""
+def readable_query(request, names):
+    """The query parameters the page reads (names), empty values dropped; the rest are gone."""
     query = QueryDict(mutable=True)
-    for name in sorted(names):
-        values = [value for value in request.GET.getlist(name) if value.strip()]
-        if values:
+    for name, values in request.GET.lists():
+        values = [value for value in values if value.strip()]
+        if name in names and values:
             query.setlist(name, values)
     return query
 
 
 def _page_key(request, token):
-    url = f"{request.scheme}://{request.get_host()}{request.path}?{request.GET.urlencode()}"
+    """The page's address with its parameters sorted: their order makes no new page."""
+    query = sorted(request.GET.lists())
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{query!r}"
     return f"page:{token}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
@@ -218,7 +220,7 @@ def cached(view, query=()):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        request.GET = normalised_query(request, query)
+        request.GET = readable_query(request, query)
         request.META["QUERY_STRING"] = request.GET.urlencode()
         if not settings.PAGE_CACHE:
             return view(request, *args, **kwargs)

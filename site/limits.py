@@ -13,8 +13,9 @@ def _size(count):
 
 
 def limit_for(path):
-    """The admin takes cover images; everywhere else a form or a search is small."""
-    if path.startswith("/admin/"):
+    """The admin takes cover images; everywhere else (the sign-in form included) a form or a
+    search is small."""
+    if path.startswith("/admin/") and not path.startswith("/admin/login/"):
         return settings.ADMIN_REQUEST_MAX_BYTES
     return settings.REQUEST_MAX_BYTES
 

@@ -352,7 +352,8 @@ DATABASE_DOWN_RETRY_AFTER = env_int("DATABASE_DOWN_RETRY_AFTER", 30)
 # with a Chinese 413, before any of it is read; deploy/nginx.conf refuses the same at the proxy.
 # Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE stream to FILE_UPLOAD_TEMP_DIR.
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 256 * 1024)
-ADMIN_REQUEST_MAX_BYTES = env_int("ADMIN_REQUEST_MAX_BYTES", COVER_MAX_BYTES + 1024 * 1024)
+# Twice the cover limit, so that a cover a little too big gets the form's message with its size.
+ADMIN_REQUEST_MAX_BYTES = env_int("ADMIN_REQUEST_MAX_BYTES", 2 * COVER_MAX_BYTES)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 10

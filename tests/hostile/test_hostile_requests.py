@@ -8,7 +8,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from articles.models import Article
-from tests.helpers import run_action
+from tests.helpers import otp_code, run_action
 
 PUBLIC = ["/", "/articles/", "/tags/", "/cities/"]
 
@@ -39,7 +39,12 @@ def test_forged_host_header_on_login_is_400(crash_client):
 def test_login_never_redirects_off_site(client, editor, next_url):
     response = client.post(
         reverse("admin:login") + "?next=" + next_url,
-        {"username": "editor", "password": "pw-editor-1", "next": next_url},
+        {
+            "username": "editor",
+            "password": "pw-editor-1",
+            "otp_token": otp_code("editor"),
+            "next": next_url,
+        },
     )
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from articles.models import Article, SlugRedirect
 
 
-def test_a_plain_save_makes_eight_queries_and_reads_the_stored_row_once(make_article, hangzhou):
+def test_a_plain_save_makes_nine_queries_and_reads_the_stored_row_once(make_article, hangzhou):
     article = make_article(title="杭州的算力", body="杭州有算力。", tags=["人工智能"])
     article = Article.objects.get(pk=article.pk)
     article.body = "杭州与南京都有算力。"
@@ -16,7 +16,8 @@ def test_a_plain_save_makes_eight_queries_and_reads_the_stored_row_once(make_art
         article.save()
     sql = [query["sql"] for query in queries.captured_queries]
     # Was 10: two receivers each read the stored row, and every save looked for a redirect.
-    assert len(sql) <= 8, "\n".join(sql)
+    # One of the nine replaces the content version in the same transaction (articles.caching).
+    assert len(sql) <= 9, "\n".join(sql)
     reads = [q for q in sql if re.match(r'SELECT .* FROM "articles_article"', q)]
     assert len(reads) == 1, reads
     assert Article.objects.get(pk=article.pk).body_html.count('href="/cities/hangzhou/"') == 1
