@@ -42,6 +42,9 @@ def clean(posted):
 def keep(user, article, data):
     """Keep data as user's copy of article (None: a new article), replacing the last one."""
     now = timezone.now()
+    if article is not None and not _differs(article, data):
+        forget(user, article)  # typed back to what is stored, or arriving after the save
+        return now
     Autosave.objects.update_or_create(
         user=user, article=article, defaults={"data": data, "saved_at": now}
     )
