@@ -42,9 +42,15 @@ def clean(posted):
 def keep(user, article, data):
     """Keep data as user's copy of article (None: a new article), replacing the last one."""
     now = timezone.now()
-    Autosave.objects.update_or_create(
-        user=user, article=article, defaults={"data": data, "saved_at": now}
-    )
+    if article is not None and not _differs(article, data):
+        forget(user, article)  # typed back to what is stored, or arriving after the save
+        return now
+    # Update, else insert: two tabs of the same person may race; the later write wins.
+    copies = Autosave.objects.filter(user=user, article=article)
+    if not copies.update(data=data, saved_at=now):
+        Autosave.objects.bulk_create(
+            [Autosave(user=user, article=article, data=data, saved_at=now)], ignore_conflicts=True
+        )
     return now
 
 

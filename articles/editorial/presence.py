@@ -15,7 +15,12 @@ TIMEOUT = timedelta(seconds=30)
 def heartbeat(article, user):
     """Note that user has article open; the others who have it open too, by name."""
     now = timezone.now()
-    EditingPresence.objects.update_or_create(article=article, user=user, defaults={"seen_at": now})
+    # Update, else insert; a concurrent heartbeat or goodbye of the same person may win either
+    # race, which only moves seen_at (update_or_create would fail when the goodbye deletes the row).
+    if not EditingPresence.objects.filter(article=article, user=user).update(seen_at=now):
+        EditingPresence.objects.bulk_create(
+            [EditingPresence(article=article, user=user, seen_at=now)], ignore_conflicts=True
+        )
     others = (
         EditingPresence.objects.filter(article=article, seen_at__gte=now - TIMEOUT)
         .exclude(user=user)

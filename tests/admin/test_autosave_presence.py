@@ -206,3 +206,16 @@ def test_change_form_queries_do_not_grow_with_revisions_or_autosaves(
             user=other, article=article, data={"body": "x"}, saved_at=timezone.now()
         )
     assert queries() == few
+
+
+def test_an_autosave_equal_to_the_saved_article_keeps_no_copy(editor_client, article):
+    """One that arrives just after the save (sent while the form was being submitted)."""
+    editor_client.post(autosave_url(article), {"body": "新正文"})
+    assert Autosave.objects.exists()
+    saved = editor_client.post(
+        change_url(article),
+        article_form(title="南京的算力", body="新正文", tags="", seen_version=article.version),
+    )
+    assert saved.status_code == 302
+    editor_client.post(autosave_url(article), {"title": "南京的算力", "body": "新正文"})
+    assert not Autosave.objects.exists()

@@ -10,10 +10,12 @@ document.addEventListener("DOMContentLoaded", function () {
 
   function debounce(fn, ms) {
     let timer;
-    return function () {
+    const later = function () {
       clearTimeout(timer);
       timer = setTimeout(fn, ms);
     };
+    later.cancel = () => clearTimeout(timer);
+    return later;
   }
 
   const body = document.getElementById("id_body");
@@ -111,9 +113,6 @@ document.addEventListener("DOMContentLoaded", function () {
   // Unsaved changes: typed since the page was opened, or a form sent back with errors.
   let unsaved = config.hasAttribute("data-unsaved");
   let submitting = false;
-  form.addEventListener("submit", () => {
-    submitting = true;
-  });
   window.addEventListener("beforeunload", (event) => {
     if (unsaved && !submitting) {
       event.preventDefault();
@@ -140,7 +139,11 @@ document.addEventListener("DOMContentLoaded", function () {
         if (status) status.textContent = "自动保存暂时不可用。";
       });
   };
-  const autosaveSoon = autosaveUrl ? debounce(keepCopy, 1000) : function () {};
+  const autosaveSoon = debounce(autosaveUrl ? keepCopy : function () {}, 1000);
+  form.addEventListener("submit", () => {
+    submitting = true;
+    autosaveSoon.cancel(); // the save itself drops the copy; a late one must not bring it back
+  });
   form.addEventListener("input", () => {
     unsaved = true;
     autosaveSoon();
