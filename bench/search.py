@@ -505,6 +505,8 @@ def main():
             site_env(url, PAGE_CACHE="0"),
         )
         results.append(json.loads(out.strip().splitlines()[-1]))
+        # Each database's figures kept as they come: the other may take an hour more.
+        (OUT / f"search-{database}-{args.articles}.json").write_text(json.dumps(results[-1]))
 
     for result in results:
         built = result["built"]

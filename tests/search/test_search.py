@@ -372,7 +372,9 @@ def test_a_bad_query_gets_an_answer_or_a_clear_message_on_every_search(
             assert url.startswith("/api/") and response.json()["detail"], query
         else:
             assert response.status_code == 200, (url, query)
-        assert took < max(1.0, 5 * ordinary), (url, query, took, ordinary)
+        # A guard against the pathological (seconds where an ordinary query takes less), not
+        # a measurement: the machine running the suite may be busy. bench/search.py measures.
+        assert took < 2 + 5 * ordinary, (url, query, took, ordinary)
 
 
 def test_a_fresh_load_leaves_no_article_out_of_date(make_article):
