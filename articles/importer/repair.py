@@ -340,8 +340,8 @@ def repair_mojibake(text, report):
         found = _repair_unanchored(text, match)
         if found is None:
             marker = match.group(0)
-            # Question marks before text that reads as it is: punctuation ("真的吗??我不信").
-            # Two before what does not read, U+FFFD and private-use characters: flagged.
+            # One question mark before text that reads as it is: punctuation. Two in Chinese
+            # text, U+FFFD and private-use characters: flagged, the marker only.
             if marker == "?" or (marker in ("??", "？？") and _ordinary(text, match)):
                 continue
             found = [(marker, "", "", b"")], match.end()
@@ -360,12 +360,12 @@ def repair_mojibake(text, report):
 
 
 def _ordinary(text, match):
-    """Whether question marks are punctuation: outside Chinese text, or before text that
-    reads as text."""
+    """Whether question marks are punctuation: outside Chinese text ("Really??"), or "？？"
+    (full-width, as the original had them) before text that reads as text."""
     if match.start() == 0 or not re.match(CHINESE, text[match.start() - 1]):
         return True
     following = re.match(r"[^\x00-\x7f]{0,8}", text[match.end() :]).group(0)
-    return _reads_as_text(following)
+    return match.group(0) == "？？" and _reads_as_text(following)
 
 
 def _inside_flag(text, position):

@@ -125,10 +125,16 @@ def test_mojibake_whose_bytes_do_not_decide_is_flagged_not_guessed():
 
 def test_ordinary_question_marks_are_not_mojibake():
     report = Report()
-    assert (
-        repair_mojibake("真的吗??我不信。破圈?成为杭州", report) == "真的吗??我不信。破圈?成为杭州"
-    )
+    text = "真的吗？？我不信。破圈?成为杭州。Really??"
+    assert repair_mojibake(text, report) == text
     assert report.spans_flagged == report.spans_repaired == []
+
+
+def test_two_ascii_question_marks_in_chinese_are_flagged_alone():
+    # What a mirror leaves for lost bytes; the flag covers the marks, not the text after.
+    report = Report()
+    assert repair_mojibake("真的吗??我不信。破圈?成为", report) == "真的吗【无法还原：??】我不信。破圈?成为"
+    assert report.spans_flagged == ["??"]
 
 
 # Structure and suggestions
