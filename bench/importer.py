@@ -54,8 +54,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siteconf.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only")
 
-import opencc  # noqa: E402
 import tomllib  # noqa: E402
+
+import opencc  # noqa: E402
 from pypinyin import Style, lazy_pinyin, pinyin  # noqa: E402
 
 SHARED = Path(os.environ.get("SHARED_DIR", ROOT.parent / "shared"))
@@ -114,7 +115,10 @@ def add_glosses(paragraphs, rng, count=2):
         places = [
             k
             for k, c in enumerate(text)
-            if "\u4e00" <= c <= "\u9fff" and s2t(c) == c and t2s(c) == c and text[k + 1 : k + 2] != "("
+            if "\u4e00" <= c <= "\u9fff"
+            and s2t(c) == c
+            and t2s(c) == c
+            and text[k + 1 : k + 2] != "("
         ]
         if places:
             k = rng.choice(places)
@@ -237,7 +241,7 @@ def mojibake(text, kinds, rng):
             else:
                 lost = rng.choice(["\ufffd", next(pua)])
                 invalid = lambda pair: (  # noqa: E731
-                    "?" if pair[1] < 0x40 else rng.choice(["\ufffd", next(pua)])  # noqa: B023
+                    "?" if pair[1] < 0x40 else rng.choice(["\ufffd", next(pua)])
                 )
             read = read_out_of_step(chars, i + 1, invalid)
             if not read:
@@ -272,7 +276,9 @@ def damage(title, paragraphs, kind, rng):
         return original, original, []
     if kind == "clean-traditional":
         return s2t(original), original, []
-    text = "\n\n".join(annotate(p, rng) if kind != "traditional" else s2t(p) for p in [title, *glossed])
+    text = "\n\n".join(
+        annotate(p, rng) if kind != "traditional" else s2t(p) for p in [title, *glossed]
+    )
     if kind in ("traditional",):
         return text, original, []
     if kind != "pinyin":
@@ -305,7 +311,7 @@ def _plain(text):
 def normal(text):
     """Punctuation style folded away: full-width and ASCII punctuation compare equal, and so
     do "a: b" and "a：b" (the space is part of the half-width style)."""
-    text = text.translate(str.maketrans("，？！：；（）“”", ",?!:;()\"\""))
+    text = text.translate(str.maketrans("，？！：；（）“”", ',?!:;()""'))
     return re.sub(r"[ \t\u3000]*([,?!:;])[ \t\u3000]*", r"\1", text)
 
 
@@ -318,7 +324,9 @@ def edits(a, b):
     """Characters to change to turn a into b (difflib's alignment: an upper bound of the
     edit distance, exact where the texts differ in scattered places)."""
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal")
+    return sum(
+        max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"
+    )
 
 
 def measure(draft, original, spans, glosses):

@@ -186,7 +186,10 @@ def _repair_anchored(text, match):
     # Only a reading the dictionary clearly prefers: else the span is flagged, not guessed.
     if not scored or (len(scored) > 1 and scored[0][0] - scored[1][0] < CLEAR_PREFERENCE):
         return None, _annotation_after(text, end), b""
-    if _word_score(context + scored[0][1] + after, len(context), len(context) + len(scored[0][1])) == 0:
+    if (
+        _word_score(context + scored[0][1] + after, len(context), len(context) + len(scored[0][1]))
+        == 0
+    ):
         return None, _annotation_after(text, end), b""
     return scored[0][1], end, scored[0][2]
 
@@ -261,7 +264,10 @@ def _repair_unanchored(text, match):
             recovered, data = _shifted(run, "", tail_lost=True)
             if recovered is not None and (not recovered or _common(recovered)):
                 letter_byte = chr(_second_byte(run[-1]))
-                return [(match.group(0), "", "", b""), ("", run, recovered + letter_byte, data)], end
+                return [
+                    (match.group(0), "", "", b""),
+                    ("", run, recovered + letter_byte, data),
+                ], end
         return None
     recovered, k = None, 0
     for k in range(len(run)):

@@ -133,7 +133,10 @@ def test_ordinary_question_marks_are_not_mojibake():
 def test_two_ascii_question_marks_in_chinese_are_flagged_alone():
     # What a mirror leaves for lost bytes; the flag covers the marks, not the text after.
     report = Report()
-    assert repair_mojibake("真的吗??我不信。破圈?成为", report) == "真的吗【无法还原：??】我不信。破圈?成为"
+    assert (
+        repair_mojibake("真的吗??我不信。破圈?成为", report)
+        == "真的吗【无法还原：??】我不信。破圈?成为"
+    )
     assert report.spans_flagged == ["??"]
 
 
