@@ -54,8 +54,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siteconf.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only")
 
-import opencc  # noqa: E402
 import tomllib  # noqa: E402
+
+import opencc  # noqa: E402
 from pypinyin import Style, lazy_pinyin, pinyin  # noqa: E402
 
 SHARED = Path(os.environ.get("SHARED_DIR", ROOT.parent / "shared"))
@@ -114,7 +115,10 @@ def add_glosses(paragraphs, rng, count=2):
         places = [
             k
             for k, c in enumerate(text)
-            if "\u4e00" <= c <= "\u9fff" and s2t(c) == c and t2s(c) == c and text[k + 1 : k + 2] != "("
+            if "\u4e00" <= c <= "\u9fff"
+            and s2t(c) == c
+            and t2s(c) == c
+            and text[k + 1 : k + 2] != "("
         ]
         if places:
             k = rng.choice(places)
@@ -203,7 +207,8 @@ def mojibake(text, kinds, rng):
         if not wanted:
             break
         kind = wanted[0]
-        if any(abs(i - j) < SPAN_GAP for j in taken):
+        # Away from the others, and where the text around it occurs once (to find it again).
+        if any(abs(i - j) < SPAN_GAP for j in taken) or text.count(text[i - 16 : i + 16]) > 1:
             continue
         prev, char = chars[i - 1], chars[i]
         if not ("\u4e00" <= prev <= "\u9fff" and "\u4e00" <= char <= "\u9fff"):
@@ -212,7 +217,11 @@ def mojibake(text, kinds, rng):
             read = read_out_of_step(chars, i, lambda pair: "?")
             if not read or not re.match("[\u4e00-\u9fff]", read[0]):
                 continue
+            # The mirrors annotate traditional characters only: so was each one in the seed
+            # (請, 經, 購).
             first = read[0][0]
+            if t2s(first) == first:
+                continue
             reading = _reading(first)
             if not reading.isalpha() or not reading.islower():
                 continue
@@ -232,7 +241,7 @@ def mojibake(text, kinds, rng):
             else:
                 lost = rng.choice(["\ufffd", next(pua)])
                 invalid = lambda pair: (  # noqa: E731
-                    "?" if pair[1] < 0x40 else rng.choice(["\ufffd", next(pua)])  # noqa: B023
+                    "?" if pair[1] < 0x40 else rng.choice(["\ufffd", next(pua)])
                 )
             read = read_out_of_step(chars, i + 1, invalid)
             if not read:
@@ -267,7 +276,9 @@ def damage(title, paragraphs, kind, rng):
         return original, original, []
     if kind == "clean-traditional":
         return s2t(original), original, []
-    text = "\n\n".join(annotate(p, rng) if kind != "traditional" else s2t(p) for p in [title, *glossed])
+    text = "\n\n".join(
+        annotate(p, rng) if kind != "traditional" else s2t(p) for p in [title, *glossed]
+    )
     if kind in ("traditional",):
         return text, original, []
     if kind != "pinyin":
@@ -298,22 +309,31 @@ def _plain(text):
 
 
 def normal(text):
-    """Punctuation style folded away: full-width and ASCII punctuation compare equal."""
-    return text.translate(str.maketrans("，？！：；（）“”", ",?!:;()\"\""))
+    """Punctuation style folded away: full-width and ASCII punctuation compare equal, and so
+    do "a: b" and "a：b" (the space is part of the half-width style)."""
+    text = text.translate(str.maketrans("，？！：；（）“”", ',?!:;()""'))
+    return re.sub(r"[ \t\u3000]*([,?!:;])[ \t\u3000]*", r"\1", text)
+
+
+def cer_form(text):
+    """normal() with traditional characters folded too: what the importer may change."""
+    return t2s(normal(text))
 
 
 def edits(a, b):
     """Characters to change to turn a into b (difflib's alignment: an upper bound of the
     edit distance, exact where the texts differ in scattered places)."""
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal")
+    return sum(
+        max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"
+    )
 
 
 def measure(draft, original, spans, glosses):
     out_lines = [draft.title, *(line for line in draft.body.split("\n\n") if line)]
     in_lines = [line for line in original.split("\n\n") if line]
-    out_text = normal("\n\n".join(out_lines))
-    in_text = normal(original)
+    out_text = cer_form("\n\n".join(out_lines))
+    in_text = cer_form(original)
     body = normal(draft.body)
     result = {
         "chars": len(in_text),
@@ -324,33 +344,36 @@ def measure(draft, original, spans, glosses):
         "repaired": 0,
         "flagged": 0,
         "silent": 0,
+        "recovered": 0,
         "annotations_left": len(ANNOTATION.findall(body)) - glosses,
         "glosses_removed": 0,
     }
     for left, destroyed, right in spans:
-        piece = _between(body, left, right)
-        if piece is None:
-            result["silent"] += 1  # its context is not in the body as it was: damaged
-            continue
-        if piece == destroyed:
-            result["repaired"] += 1
-        elif FLAG in piece:
-            result["flagged"] += 1
-        else:
-            result["silent"] += 1
+        result[_span_outcome(body, cer_form(original), left, destroyed, right)] += 1
+        # Flagged or not, are all its characters back? (A flag may mark only a lost marker.)
+        unflagged = _unglossed(re.sub(f"{FLAG}[^】]*】", "", body))
+        whole = left + destroyed + right
+        result["recovered"] += unflagged.count(whole) >= _unglossed(cer_form(original)).count(whole)
     return result
 
 
-def _between(body, left, right, within=120):
-    """What the body has between left and right (the nearest pair), or None. Glosses are
+def _unglossed(text):
+    return re.sub(rf"\([a-z{TONED}]{{1,6}}\)", "", text)
+
+
+def _span_outcome(body, original, left, destroyed, right):
+    """repaired, flagged or silent: the span's text back as often as the original has it;
+    else a flag between its two contexts; else it reached the body unmarked. Glosses are
     left out on both sides: they are counted on their own."""
-    body, left, right = (re.sub(rf"\([a-z{TONED}]{{1,6}}\)", "", t) for t in (body, left, right))
-    best = None
+    body, original = _unglossed(body), _unglossed(original)
+    whole = left + destroyed + right
+    if whole and body.count(whole) >= original.count(whole):
+        return "repaired"
     for match in re.finditer(re.escape(left), body):
-        j = body.find(right, match.end(), match.end() + within)
-        if j != -1 and (best is None or j - match.end() < len(best)):
-            best = body[match.end() : j]
-    return best
+        j = body.find(right, match.end(), match.end() + 40 + 4 * len(destroyed))
+        if j != -1 and FLAG in body[match.end() : j]:
+            return "flagged"
+    return "silent"
 
 
 def gloss_count(original):
@@ -365,7 +388,7 @@ def run(texts, kinds, seed):
         rng = random.Random(f"{seed}-{kind}")
         total = dict.fromkeys(
             ("texts", "chars", "edits", "paragraphs_in", "paragraphs_out", "merged", "titles",
-             "titles_exact", "spans", "repaired", "flagged", "silent", "annotations_left",
+             "titles_exact", "spans", "repaired", "flagged", "silent", "recovered", "annotations_left",
              "glosses", "glosses_removed"),
             0,
         )  # fmt: skip
@@ -386,7 +409,7 @@ def run(texts, kinds, seed):
             total["titles"] += 1
             total["titles_exact"] += result["title_exact"]
             total["spans"] += len(spans)
-            for key in ("repaired", "flagged", "silent"):
+            for key in ("repaired", "flagged", "silent", "recovered"):
                 total[key] += result[key]
             total["glosses"] += glosses
             total["glosses_removed"] += max(0, glosses - kept) if glosses else 0
@@ -398,8 +421,8 @@ def run(texts, kinds, seed):
 
 def table(rows):
     lines = [
-        "| damage | texts | CER | paragraphs in → out (merged) | titles exact | spans | repaired | flagged | left silently | annotations left /10k chars | glosses removed |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| damage | texts | CER | paragraphs in → out (merged) | titles exact | spans | repaired | flagged | left silently | text recovered in full | annotations left /10k chars | glosses removed |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for kind, t in rows:
         per10k = 10_000 * t["annotations_left"] / max(t["chars"], 1)
@@ -407,7 +430,7 @@ def table(rows):
             f"| {kind} | {t['texts']} | {t['edits'] / max(t['chars'], 1):.4%} "
             f"| {t['paragraphs_in']} → {t['paragraphs_out']} ({t['merged']}) "
             f"| {t['titles_exact']}/{t['titles']} | {t['spans']} | {t['repaired']} | {t['flagged']} "
-            f"| {t['silent']} | {per10k:.2f} | {t['glosses_removed']}/{t['glosses']} |"
+            f"| {t['silent']} | {t['recovered']} | {per10k:.2f} | {t['glosses_removed']}/{t['glosses']} |"
         )
     return "\n".join(lines)
 

@@ -27,7 +27,8 @@ FLAG = "【无法还原：{}】"
 FLAGGED = re.compile(r"【无法还原：[^】]*】")
 CHINESE = rf"[{CJK}“”‘’《》（）、，。？！：；…—]"
 CLEAR_PREFERENCE = 3.0  # nats: about 20 times likelier than the next reading
-MAX_SPAN = 24  # characters read out of step before an ASCII one brings the reading back
+MAX_SPAN = 24
+TEXT_LIKELIHOOD = -9.8  # nats a character: text is likelier, bytes read out of step less  # characters read out of step before an ASCII one brings the reading back
 
 
 @dataclass
@@ -133,8 +134,13 @@ def _common(text):
 
 @cache
 def _leads(first, syllable):
-    """The second bytes that make, after first, a character read syllable."""
-    return [b for b in range(0x40, 0xFF) if (c := _decode([first, b])) and _is_reading(c, syllable)]
+    """The second bytes that make, after first, a character the mirror annotates with
+    syllable: a traditional one (the mirrors annotate no other), read so."""
+    return [
+        b
+        for b in range(0x40, 0xFF)
+        if (c := _decode([first, b])) and _is_mirror_annotation(c, syllable)
+    ]
 
 
 def _repair_anchored(text, match):
@@ -180,7 +186,10 @@ def _repair_anchored(text, match):
     # Only a reading the dictionary clearly prefers: else the span is flagged, not guessed.
     if not scored or (len(scored) > 1 and scored[0][0] - scored[1][0] < CLEAR_PREFERENCE):
         return None, _annotation_after(text, end), b""
-    if _word_score(context + scored[0][1] + after, len(context), len(context) + len(scored[0][1])) == 0:
+    if (
+        _word_score(context + scored[0][1] + after, len(context), len(context) + len(scored[0][1]))
+        == 0
+    ):
         return None, _annotation_after(text, end), b""
     return scored[0][1], end, scored[0][2]
 
@@ -245,8 +254,20 @@ def _repair_unanchored(text, match):
     run, closing = text[at:end], text[end : end + 1]
     tail_lost = closing == "?"
     # A letter read alone is a byte of a character, unless it begins a Latin word.
-    letter = "\x40" <= closing <= "\x7e" and not re.match(r"[A-Za-z0-9]", text[end + 1 : end + 2])
+    # ("|" is left out: Markdown tables are made of it.)
+    letter = "\x40" <= closing <= "\x7e" and closing != "|"
+    letter = letter and not re.match(r"[A-Za-z0-9]", text[end + 1 : end + 2])
     if not (tail_lost or letter):
+        if run and closing.isalnum() and (_second_byte(run[-1]) or 0x80) < 0x80:
+            # Back in step inside a rare character whose second byte is the Latin word's
+            # first letter (型DeepSeek read as ?虳eepSeek): that byte is the letter again.
+            recovered, data = _shifted(run, "", tail_lost=True)
+            if recovered is not None and (not recovered or _common(recovered)):
+                letter_byte = chr(_second_byte(run[-1]))
+                return [
+                    (match.group(0), "", "", b""),
+                    ("", run, recovered + letter_byte, data),
+                ], end
         return None
     recovered, k = None, 0
     for k in range(len(run)):
@@ -264,15 +285,35 @@ def _repair_unanchored(text, match):
             # lost byte loses the character it began.
             first = run[0].encode("gbk")[0]
             duplicated = k == 0 and start > 0 and _second_byte(text[start - 1]) == first
-            head = "" if duplicated else text[start : at + k + 1]
-            middle = text[start if duplicated else at + k + 1 : end if tail_lost else end + 1]
+            # Whether a character was lost where the marker stands, the bytes cannot say: the
+            # marker stays flagged, for the editor to check against the original.
+            head = match.group(0) if duplicated else text[start : at + k + 1]
+            middle = text[at if duplicated else at + k + 1 : end if tail_lost else end + 1]
             pieces = [(head, "", "", b""), ("", middle, recovered, data)]
             if tail_lost:
                 pieces.append(("?", "", "", b""))
             return [p for p in pieces if p[0] or p[2]], end + 1
+    if tail_lost and _reads_as_text(run):
+        return None  # "真的吗??我不信。破圈?": question marks around ordinary text
     # The bytes do not say: the whole span, and the "(pīn)" of its last character, flagged.
     end = _annotation_after(text, end + 1)
     return [(text[start:end], "", "", b"")], end
+
+
+def _reads_as_text(run):
+    """Whether characters read as Chinese text, not as bytes read out of step: common
+    characters (GB2312's first level) that the dictionary finds likely together."""
+    simplified = simplify(run)
+    if not simplified:
+        return True
+    common = 0
+    for char in simplified:
+        try:
+            data = char.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        common += len(data) == 1 or 0xB0 <= data[0] <= 0xD7 or data[0] == 0xA1
+    return common >= 0.8 * len(simplified) and _likelihood(run) / len(run) > TEXT_LIKELIHOOD
 
 
 def repair_mojibake(text, report):
@@ -305,9 +346,9 @@ def repair_mojibake(text, report):
         found = _repair_unanchored(text, match)
         if found is None:
             marker = match.group(0)
-            # A question mark before text that reads as it is: punctuation. Two of them in
-            # Chinese text, U+FFFD and private-use characters are flagged for the editor.
-            if marker == "?" or (marker == "??" and not _after_chinese(text, match.start())):
+            # One question mark before text that reads as it is: punctuation. Two in Chinese
+            # text, U+FFFD and private-use characters: flagged, the marker only.
+            if marker == "?" or (marker in ("??", "？？") and _ordinary(text, match)):
                 continue
             found = [(marker, "", "", b"")], match.end()
         pieces, end = found
@@ -324,8 +365,13 @@ def repair_mojibake(text, report):
     return "".join(out)
 
 
-def _after_chinese(text, position):
-    return position > 0 and re.match(CHINESE, text[position - 1]) is not None
+def _ordinary(text, match):
+    """Whether question marks are punctuation: outside Chinese text ("Really??"), or "？？"
+    (full-width, as the original had them) before text that reads as text."""
+    if match.start() == 0 or not re.match(CHINESE, text[match.start() - 1]):
+        return True
+    following = re.match(r"[^\x00-\x7f]{0,8}", text[match.end() :]).group(0)
+    return match.group(0) == "？？" and _reads_as_text(following)
 
 
 def _inside_flag(text, position):

@@ -141,7 +141,13 @@ def parse_structure(text, report, weights=None):
         first = intro[0] if intro else (body[0] if body else "导入的文章")
         title = re.split("[。！？，；：]", first.lstrip("#> ").strip())[0][:30]
     paragraphs = [line for line in body if not line.startswith(("#", ">"))]
-    return title[:200], source[:200], summarise(paragraphs, weights=weights), "\n\n".join(body), references
+    return (
+        title[:200],
+        source[:200],
+        summarise(paragraphs, weights=weights),
+        "\n\n".join(body),
+        references,
+    )
 
 
 def clean(raw, existing_tags=(), cities=()):

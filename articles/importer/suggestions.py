@@ -32,11 +32,11 @@ def _keyword_extractor():
 
 def keywords(text, limit=20):
     """{keyword: TF-IDF weight} of text, most important first."""
-    found = _keyword_extractor().extract_tags(text[:KEYWORD_SAMPLE], topK=limit * 2, withWeight=True)
+    found = _keyword_extractor().extract_tags(
+        text[:KEYWORD_SAMPLE], topK=limit * 2, withWeight=True
+    )
     return {
-        word: weight
-        for word, weight in found
-        if len(word) > 1 and re.search(r"[^\W\d_]", word)
+        word: weight for word, weight in found if len(word) > 1 and re.search(r"[^\W\d_]", word)
     }
 
 

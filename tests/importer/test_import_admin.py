@@ -53,9 +53,10 @@ def test_report_page_shows_counts_references_and_raw_text(editor_client, importe
     assertContains(response, "智庫(kù)日報(bào)")  # the raw text, as it arrived
 
 
-def test_references_become_links_for_the_editor_to_fill_in(editor_client, imported):
-    link = OriginalLink.objects.get(article=imported)
-    assert (link.title, link.url) == ("产业结构的差异", "")
+def test_references_stay_in_the_body_and_the_report_not_as_empty_links(editor_client, imported):
+    # An original-link row without its URL would stop every save of the draft.
+    assert not OriginalLink.objects.filter(article=imported).exists()
+    assert "> 原文：产业结构的差异" in imported.body
     response = editor_client.get(reverse("admin:articles_article_change", args=[imported.pk]))
     assertContains(response, "查看改动、原始文本与建议")
 

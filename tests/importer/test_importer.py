@@ -125,10 +125,19 @@ def test_mojibake_whose_bytes_do_not_decide_is_flagged_not_guessed():
 
 def test_ordinary_question_marks_are_not_mojibake():
     report = Report()
-    assert (
-        repair_mojibake("真的吗??我不信。破圈?成为杭州", report) == "真的吗??我不信。破圈?成为杭州"
-    )
+    text = "真的吗？？我不信。破圈?成为杭州。Really??"
+    assert repair_mojibake(text, report) == text
     assert report.spans_flagged == report.spans_repaired == []
+
+
+def test_two_ascii_question_marks_in_chinese_are_flagged_alone():
+    # What a mirror leaves for lost bytes; the flag covers the marks, not the text after.
+    report = Report()
+    assert (
+        repair_mojibake("真的吗??我不信。破圈?成为", report)
+        == "真的吗【无法还原：??】我不信。破圈?成为"
+    )
+    assert report.spans_flagged == ["??"]
 
 
 # Structure and suggestions
@@ -139,7 +148,12 @@ def test_structure_is_recovered_from_a_sample():
     assert draft.title == "长三角观察：南京与杭州"
     assert draft.source == "智库日报 · 城市研究"
     assert draft.report.header_lines == ["每周一篇"]
-    assert draft.summary == "南京与杭州的差距，到底在哪里？这是很多读者关心的问题。"
+    # Written from the text's key sentences, not the first paragraph the page shows anyway.
+    first_paragraph = "南京与杭州的差距，到底在哪里？这是很多读者关心的问题。"
+    assert draft.summary and first_paragraph not in draft.summary
+    assert len(draft.summary) <= 120
+    sentences = re.findall(r"[^。！？]+[。！？]", draft.summary)
+    assert sentences and all(sentence in draft.body for sentence in sentences)
     assert draft.references == ["产业结构的差异"]
     assert "## 01 《产业结构》" in draft.body
     assert "## 02 《人才》" in draft.body
@@ -182,14 +196,14 @@ def test_text_without_account_header_takes_its_first_line_as_title():
     ],
 )
 def test_cities_are_found_by_name_alias_and_english_name(text, slugs):
-    assert suggest_cities(text, CITIES) == slugs
+    assert [slug for slug, _, _ in suggest_cities(text, CITIES)] == slugs
 
 
 def test_tag_suggestions_keep_existing_tags_and_whole_company_names():
     text = (
         "新华三与阿里云都在杭州。文章认为，芯片是关键，芯片人才向杭州汇集。新华三、阿里云、芯片。"
     )
-    tags = suggest_tags(text, existing_tags=["芯片", "区块链"])
+    tags = [name for name, _, _ in suggest_tags(text, existing_tags=["芯片", "区块链"])]
     assert tags[0] == "芯片"
     assert "区块链" not in tags
     assert {"新华三", "阿里云"} <= set(tags)
