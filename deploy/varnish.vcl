@@ -48,6 +48,14 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
+    # Only pages the site tagged with a surrogate key are kept: those are the ones a purge
+    # reaches. A 404 or a redirect would otherwise be kept for Varnish's default TTL and
+    # outlive the publication that replaces it.
+    if (!beresp.http.xkey && bereq.url !~ "^/static/") {
+        set beresp.ttl = 120s;
+        set beresp.uncacheable = true;
+        return (deliver);
+    }
     if (beresp.status >= 500) {
         set beresp.ttl = 0s;
         set beresp.uncacheable = true;

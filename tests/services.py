@@ -5,6 +5,7 @@ chosen at run time, in the test's temporary folder, stopped at the end.
 A missing binary skips the test, naming the Debian package (.ci/run installs them).
 """
 
+import contextlib
 import os
 import shutil
 import signal
@@ -400,10 +401,8 @@ class PostgresPair:
 
     def stop(self):
         for name in ("replica", "primary"):
-            try:
+            with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
                 self.ctl(name, "-m", "immediate", "stop")
-            except subprocess.CalledProcessError:
-                pass  # already stopped
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
