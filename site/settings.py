@@ -214,27 +214,33 @@ LOGGING = {
 # does so only with DEBUG on); see the README.
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+
 # With MEDIA_S3_BUCKET set, covers and their sizes go to object storage instead (S3 API: AWS,
 # Aliyun OSS, Tencent COS, MinIO), shared by every app server; an existing name is never
 # overwritten (a clash gets a new name). MEDIA_S3_CUSTOM_DOMAIN serves them from a CDN.
-MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
-if MEDIA_S3_BUCKET:
-    STORAGES["default"] = {
+def s3_media_storage(environ):
+    """The storage for MEDIA_S3_* in environ (tests build theirs with it too)."""
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": MEDIA_S3_BUCKET,
-            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
-            "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
-            "custom_domain": os.environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None,
-            "url_protocol": os.environ.get("MEDIA_S3_URL_PROTOCOL", "https:"),
-            "addressing_style": os.environ.get("MEDIA_S3_ADDRESSING_STYLE") or None,
+            "bucket_name": environ["MEDIA_S3_BUCKET"],
+            "endpoint_url": environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("MEDIA_S3_REGION") or None,
+            "access_key": environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "url_protocol": environ.get("MEDIA_S3_URL_PROTOCOL", "https:"),
+            "addressing_style": environ.get("MEDIA_S3_ADDRESSING_STYLE") or None,
             "file_overwrite": False,
             "querystring_auth": False,  # covers are public; their URLs go into cached pages
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
+
+
+if os.environ.get("MEDIA_S3_BUCKET"):
+    STORAGES["default"] = s3_media_storage(os.environ)
 COVER_MAX_BYTES = env_int("COVER_MAX_BYTES", 8 * 1024 * 1024)
 COVER_MAX_PIXELS = env_int("COVER_MAX_PIXELS", 40_000_000)
 
