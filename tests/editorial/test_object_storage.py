@@ -11,9 +11,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from siteconf.settings import s3_media_storage
 
 from articles.models import Article
-from siteconf.settings import s3_media_storage
 from tests.helpers import add_with_cover, picture
 from tests.services import S3Server
 
