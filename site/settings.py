@@ -222,7 +222,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 def s3_media_storage(environ):
     """The storage for MEDIA_S3_* in environ (tests build theirs with it too)."""
     return {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "siteconf.storage.MediaStorage",
         "OPTIONS": {
             "bucket_name": environ["MEDIA_S3_BUCKET"],
             "endpoint_url": environ.get("MEDIA_S3_ENDPOINT_URL") or None,

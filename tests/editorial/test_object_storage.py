@@ -112,3 +112,14 @@ def test_a_custom_domain_serves_the_covers(settings, s3):
         "default": s3_media_storage(s3.env("covers") | {"MEDIA_S3_CUSTOM_DOMAIN": "img.example.cn"})
     }
     assert default_storage.url("covers/a.webp") == "https://img.example.cn/covers/a.webp"
+
+
+def test_an_unreachable_bucket_refuses_the_save_with_its_reason(editor_client, settings, tmp_path):
+    gone = S3Server(tmp_path / "gone").start()
+    settings.STORAGES = settings.STORAGES | {"default": s3_media_storage(gone.env("covers"))}
+    gone.stop()
+    response = add_with_cover(editor_client, picture())
+    assert response.status_code == 200
+    assert "封面图没能存下" in response.text and "对象存储不可用" in response.text
+    assert 'value="杭州有DeepSeek，南京有什么？"' in response.text  # the typed text is kept
+    assert not Article.objects.exists()
