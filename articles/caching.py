@@ -35,6 +35,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
+from articles import cdn
 from articles.models import Article, ContentVersion
 
 logger = logging.getLogger(__name__)
@@ -148,6 +149,7 @@ def forget_version(using=None):
     """Cached pages are no longer current: after QuerySet.update() or raw SQL, which send no
     signals."""
     _replace_version(using)
+    cdn.purge_after_commit(using)
 
 
 def content_changed(sender, using=None):
@@ -158,6 +160,7 @@ def content_changed(sender, using=None):
         and sender.__module__ != "__fake__"  # a migration's historical model
     ):
         _replace_version(using)
+        cdn.purge_after_commit(using)
         # This thread may have read the version inside the transaction; read it again after.
         transaction.on_commit(new_request, using=using)
 
@@ -249,8 +252,22 @@ def cached(view, query=()):
         response = HttpResponse(content, content_type=content_type)
         response["ETag"] = etag
         response["Last-Modified"] = http_date(since.timestamp())
-        # Readers revalidate every time (cheap: a 304), so no one sees a page after it changed.
-        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        if settings.CDN_CACHE_SECONDS:
+            # The CDN keeps the page until a change purges it (articles.cdn) or the next
+            # scheduled publication is due; the reader's browser still revalidates each time
+            # (deploy/varnish.vcl tells it max-age=0, must-revalidate).
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=0,
+                s_maxage=min(settings.CDN_CACHE_SECONDS, _ttl(until)),
+                stale_while_revalidate=settings.CDN_STALE_SECONDS,
+            )
+            cdn.tag(response)
+        else:
+            # Readers revalidate every time (cheap: a 304), so no one sees a page after it
+            # changed.
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
         patch_vary_headers(response, ["Cookie"])
         return get_conditional_response(
             request, etag=etag, last_modified=int(since.timestamp()), response=response

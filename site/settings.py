@@ -99,6 +99,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "siteconf.logs.RequestIdMiddleware",
     "siteconf.limits.RequestSizeMiddleware",
+    "siteconf.replicas.ReplicaMiddleware",  # before anything reads the database
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -213,6 +214,33 @@ LOGGING = {
 # does so only with DEBUG on); see the README.
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+
+# With MEDIA_S3_BUCKET set, covers and their sizes go to object storage instead (S3 API: AWS,
+# Aliyun OSS, Tencent COS, MinIO), shared by every app server; an existing name is never
+# overwritten (a clash gets a new name). MEDIA_S3_CUSTOM_DOMAIN serves them from a CDN.
+def s3_media_storage(environ):
+    """The storage for MEDIA_S3_* in environ (tests build theirs with it too)."""
+    return {
+        "BACKEND": "siteconf.storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": environ["MEDIA_S3_BUCKET"],
+            "endpoint_url": environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("MEDIA_S3_REGION") or None,
+            "access_key": environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "url_protocol": environ.get("MEDIA_S3_URL_PROTOCOL", "https:"),
+            "addressing_style": environ.get("MEDIA_S3_ADDRESSING_STYLE") or None,
+            "file_overwrite": False,
+            "querystring_auth": False,  # covers are public; their URLs go into cached pages
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+
+
+if os.environ.get("MEDIA_S3_BUCKET"):
+    STORAGES["default"] = s3_media_storage(os.environ)
 COVER_MAX_BYTES = env_int("COVER_MAX_BYTES", 8 * 1024 * 1024)
 COVER_MAX_PIXELS = env_int("COVER_MAX_PIXELS", 40_000_000)
 
@@ -253,6 +281,15 @@ CACHES = {
 }
 PAGE_CACHE = env_bool("PAGE_CACHE", True)  # off: every page is rendered (to measure or debug)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
+# A CDN in front (articles.cdn, deploy/varnish.vcl): with CDN_CACHE_SECONDS set, public pages
+# say s-maxage (at most that, and never past the next scheduled publication) and
+# stale-while-revalidate; every change to the content purges them through CDN_PURGE_BACKEND
+# (after the commit), at each of CDN_PURGE_URLS. Without it, nothing is cached past Django.
+CDN_CACHE_SECONDS = env_int("CDN_CACHE_SECONDS", 0)
+CDN_STALE_SECONDS = env_int("CDN_STALE_SECONDS", 30)
+CDN_PURGE_BACKEND = os.environ.get("CDN_PURGE_BACKEND", "articles.cdn.NoPurge")
+CDN_PURGE_URLS = env_list("CDN_PURGE_URLS")
+CDN_PURGE_TIMEOUT = env_float("CDN_PURGE_TIMEOUT", 2)
 # Anonymous API clients: requests per period (s, min, h, day), e.g. "600/min".
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "600/min")
 # Searches (/articles/?q=…) per client, the costliest public page.
@@ -325,15 +362,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+
 # An unreachable PostgreSQL host should give the 503 page in seconds, not hold a worker for
 # the operating system's TCP timeout (minutes).
 # A stuck query, a held table lock or a forgotten transaction ends in milliseconds given here
 # (DATABASE_*_TIMEOUT) as an OperationalError, which is the 503 page (siteconf.health).
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
-    )
-    DATABASES["default"]["OPTIONS"].setdefault(
+def postgres_timeouts(database, connect_timeout):
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return database
+    database.setdefault("OPTIONS", {}).setdefault("connect_timeout", connect_timeout)
+    database["OPTIONS"].setdefault(
         "options",
         " ".join(
             f"-c {name}={env_int(variable, default)}"
@@ -344,6 +382,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             ]
         ),
     )
+    return database
+
+
+postgres_timeouts(DATABASES["default"], env_int("DATABASE_CONNECT_TIMEOUT", 5))
+
+# Read replicas (siteconf.replicas): anonymous GETs read one of them, everything else (and any
+# request with a session cookie, or within REPLICA_PIN_SECONDS of its last write) the primary.
+# A replica that cannot be reached is left alone for REPLICA_RETRY_SECONDS; its readers go to
+# the primary meanwhile. Tests mirror the replicas onto the default database.
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
+REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", 5)
+REPLICA_ALIASES = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URL"), start=1):
+    alias = f"replica{number}"
+    DATABASES[alias] = postgres_timeouts(
+        dj_database_url.parse(
+            url, conn_max_age=env_int("CONN_MAX_AGE", 0), conn_health_checks=True
+        ),
+        env_int("DATABASE_REPLICA_CONNECT_TIMEOUT", 2),
+    )
+    DATABASES[alias]["TEST"] = {"MIRROR": "default"}
+    REPLICA_ALIASES.append(alias)
+DATABASE_ROUTERS = ["siteconf.replicas.ReplicaRouter"] if REPLICA_ALIASES else []
 
 # How long readers are told to wait when the database is unreachable (the 503 page).
 DATABASE_DOWN_RETRY_AFTER = env_int("DATABASE_DOWN_RETRY_AFTER", 30)

@@ -1,15 +1,18 @@
-"""Real services for tests that break them: a redis-server, gunicorn and nginx of the test's
-own, each on a free port chosen at run time, in the test's temporary folder, stopped at the end.
+"""Real services for tests that break them: a redis-server, gunicorn, nginx, Varnish, an S3 server
+(moto) and a PostgreSQL primary with a streaming replica of the test's own, each on a free port
+chosen at run time, in the test's temporary folder, stopped at the end.
 
 A missing binary skips the test, naming the Debian package (.ci/run installs them).
 """
 
+import contextlib
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -147,14 +150,23 @@ class Nginx:
     """nginx running deploy/nginx.conf, with the ports and folders of the test put in for the
     production ones (the substitutions the README names)."""
 
-    def __init__(self, folder, upstream_port, static_root, media_root):
+    def __init__(self, folder, upstream_ports, static_root, media_root):
         self.executable = binary("nginx", "nginx")
         self.folder = Path(folder)
         self.port = free_port()
         site = (ROOT / "deploy" / "nginx.conf").read_text()
+        if isinstance(upstream_ports, int):
+            upstream_ports = [upstream_ports]
+        upstream = "\n    ".join(
+            f"server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in upstream_ports
+        )
         for production, ours in [
             ("listen 80;", f"listen 127.0.0.1:{self.port};"),
-            ("server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream_port};"),
+            (
+                "server 127.0.0.1:8000 max_fails=1 fail_timeout=5s;\n"
+                "    server 127.0.0.1:8001 max_fails=1 fail_timeout=5s;",
+                upstream,
+            ),
             ("/srv/regional/staticfiles/", f"{static_root}/"),
             ("/srv/regional/media/", f"{media_root}/"),
             ("/srv/regional/errors/", f"{ROOT / 'deploy' / 'errors'}/"),
@@ -196,3 +208,280 @@ http {{
 
     def stop(self):
         stop(self.process)
+
+
+class Varnish:
+    """varnishd running deploy/varnish.vcl in front of backend_port (the ports put in for the
+    production ones)."""
+
+    def __init__(self, folder, backend_port):
+        self.executable = binary("varnishd", "varnish")
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        vcl = (ROOT / "deploy" / "varnish.vcl").read_text()
+        assert '.port = "8080";' in vcl
+        (self.folder / "site.vcl").write_text(
+            vcl.replace('.port = "8080";', f'.port = "{backend_port}";')
+        )
+        self.process = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        args = [self.executable, "-F", "-j", "none", "-n", str(self.folder / "work")]
+        args += ["-a", f"127.0.0.1:{self.port}", "-f", str(self.folder / "site.vcl")]
+        args += ["-s", "malloc,64m", "-T", "none"]
+        self.process = subprocess.Popen(
+            args,
+            stdout=open(self.folder / "stdout.log", "wb"),  # noqa: SIM115 (lives with varnishd)
+            stderr=subprocess.STDOUT,
+        )
+        wait_for_port(self.port, self.process, seconds=30)
+        return self
+
+    def stop(self):
+        stop(self.process)
+
+
+class S3Server:
+    """moto's S3 server (the moto[server] package), spoken to over HTTP like any S3 service."""
+
+    def __init__(self, folder):
+        self.executable = Path(sys.executable).with_name("moto_server")
+        if not self.executable.exists():
+            pytest.skip("moto_server is not installed: pip install moto[server] (requirements.txt)")
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.process = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [self.executable, "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=open(self.folder / "moto.log", "wb"),  # noqa: SIM115 (lives with moto)
+            stderr=subprocess.STDOUT,
+        )
+        wait_for_port(self.port, self.process, seconds=30)
+        return self
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.url,
+            region_name="us-east-1",
+            aws_access_key_id="test",
+            aws_secret_access_key="test",
+        )
+
+    def env(self, bucket):
+        """The site's variables for a bucket here (settings.MEDIA_S3_*)."""
+        return {
+            "MEDIA_S3_BUCKET": bucket,
+            "MEDIA_S3_ENDPOINT_URL": self.url,
+            "MEDIA_S3_REGION": "us-east-1",
+            "MEDIA_S3_ACCESS_KEY_ID": "test",
+            "MEDIA_S3_SECRET_ACCESS_KEY": "test",
+        }
+
+    def stop(self):
+        stop(self.process)
+
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+class PostgresPair:
+    """A PostgreSQL primary (wal_level=replica) and a streaming replica made from it with
+    `pg_basebackup -R`, each on a spare port. initdb refuses root, so as root the servers run
+    as the postgres user, in a folder of theirs under /tmp (the test's own is root's only)."""
+
+    def __init__(self):
+        for name in ("initdb", "pg_ctl", "pg_basebackup"):
+            if not (PG_BIN / name).exists():
+                pytest.skip(f"{PG_BIN / name} is missing: apt-get install postgresql-15")
+        self.folder = Path(tempfile.mkdtemp(prefix="pgpair-"))
+        self.primary_port = free_port()
+        self.replica_port = free_port()
+        self.as_user = []
+        if os.geteuid() == 0:
+            import pwd
+
+            owner = pwd.getpwnam("postgres")
+            os.chown(self.folder, owner.pw_uid, owner.pw_gid)
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+
+    def run(self, *args):
+        subprocess.run(
+            [*self.as_user, *map(str, args)],
+            check=True,
+            timeout=120,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+
+    def ctl(self, name, *args):
+        folder = self.folder / name
+        self.run(PG_BIN / "pg_ctl", "-D", folder, "-l", self.folder / f"{name}.log", "-w", *args)
+
+    def start(self):
+        primary = self.folder / "primary"
+        self.run(
+            PG_BIN / "initdb",
+            "-D",
+            primary,
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
+        with open(primary / "postgresql.conf", "a") as conf:
+            conf.write(
+                f"port = {self.primary_port}\nlisten_addresses = '127.0.0.1'\n"
+                f"unix_socket_directories = '{self.folder}'\nwal_level = replica\n"
+                "max_wal_senders = 4\nhot_standby = on\nfsync = off\n"
+                "shared_buffers = 32MB\n"
+            )
+        self.ctl("primary", "start")
+        self.run(
+            PG_BIN / "pg_basebackup",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            self.primary_port,
+            "-U",
+            "postgres",
+            "-D",
+            self.folder / "replica",
+            "-R",
+            "-X",
+            "stream",
+        )
+        with open(self.folder / "replica" / "postgresql.conf", "a") as conf:
+            conf.write(f"port = {self.replica_port}\n")
+        self.ctl("replica", "start")
+        return self
+
+    def url(self, port, database="site"):
+        return f"postgres://postgres@127.0.0.1:{port}/{database}"
+
+    def connect(self, port, database="postgres"):
+        import psycopg
+
+        return psycopg.connect(self.url(port, database), autocommit=True)
+
+    def catch_up(self, seconds=20):
+        """Wait until the replica has replayed all the primary has written."""
+        with self.connect(self.primary_port) as primary:
+            lsn = primary.execute("SELECT pg_current_wal_insert_lsn()").fetchone()[0]
+        deadline = time.monotonic() + seconds
+        with self.connect(self.replica_port) as replica:
+            while time.monotonic() < deadline:
+                behind = replica.execute(
+                    "SELECT coalesce(pg_wal_lsn_diff(%s, pg_last_wal_replay_lsn()) > 0, true)",
+                    [lsn],
+                ).fetchone()[0]
+                if not behind:
+                    return
+                time.sleep(0.05)
+        raise RuntimeError("the replica did not catch up")
+
+    def stop_replica(self):
+        self.ctl("replica", "-m", "immediate", "stop")
+
+    def stop(self):
+        for name in ("replica", "primary"):
+            with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
+                self.ctl(name, "-m", "immediate", "stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def site_shell(env, code):
+    """Run code in the site's `manage.py shell`, as an editor's write from another process."""
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+
+
+def http_get(port, path, headers=None, timeout=10):
+    """(status, headers, body) of one GET on a new connection."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read().decode()
+    finally:
+        connection.close()
+
+
+def wait_until_serving(port, path="/articles/", seconds=120):
+    """Until a fresh server's workers have loaded the site (each imports it all)."""
+    deadline = time.monotonic() + seconds
+    answered = 0
+    while answered < 4:
+        try:
+            answered += http_get(port, path, timeout=30)[0] == 200
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def kill_hard(process):
+    """SIGKILL a server and its workers (found by their parent's id): a machine that dies, with
+    no graceful shutdown."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == process.pid:
+            children.append(int(stat.parent.name))
+    process.kill()
+    for pid in children:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    process.wait()
+
+
+class PostgresDatabase:
+    """A database of the test's own on the PostgreSQL at DATABASE_HOST_URL (by default the
+    machine's, 127.0.0.1:5432, which .ci/run starts), dropped at the end."""
+
+    def __init__(self, server="postgres://postgres@127.0.0.1:5432"):
+        import psycopg
+
+        self.server = server
+        self.name = f"cluster_{os.getpid()}_{free_port()}"
+        try:
+            self.admin = psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=3)
+        except psycopg.OperationalError as error:
+            pytest.skip(
+                f"no PostgreSQL at {server} ({error}): .ci/run starts the postgresql package's server"
+            )
+        self.admin.execute(f'CREATE DATABASE "{self.name}"')
+
+    @property
+    def url(self):
+        return f"{self.server}/{self.name}"
+
+    def drop(self):
+        self.admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        self.admin.close()

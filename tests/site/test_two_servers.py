@@ -1,0 +1,177 @@
+"""Two app servers behind one balancer, as deploy/ shows: nginx in front of two gunicorn
+instances sharing PostgreSQL, Redis and object storage. An editor's edit (with a cover) through
+one instance is what every reader gets through the balancer and through the other instance;
+one instance killed while readers are reading costs none of them an error."""
+
+import json
+import re
+import threading
+import time
+import uuid
+
+import pytest
+import requests
+from django.conf import settings
+
+from tests.helpers import article_form, picture
+from tests.services import (
+    Gunicorn,
+    Nginx,
+    PostgresDatabase,
+    Redis,
+    S3Server,
+    kill_hard,
+    site_env,
+    site_shell,
+    wait_until_serving,
+)
+
+EDITOR = """
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from siteconf.admin import give_second_factor
+call_command("setup_roles", verbosity=0)
+user = User.objects.create_user("lin", password="pw-lin-cluster-1", is_staff=True)
+user.groups.add(Group.objects.get(name="Editor"))
+open({path!r}, "w").write(give_second_factor(user)[1][0])
+"""
+
+
+@pytest.fixture(scope="module")
+def topology(tmp_path_factory, collected_static):
+    folder = tmp_path_factory.mktemp("two-servers")
+    database = PostgresDatabase()
+    redis = Redis(folder / "redis").start()
+    s3 = S3Server(folder / "s3").start()
+    bucket = "covers"
+    s3.client().create_bucket(Bucket=bucket)
+    public_read = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{bucket}/*",
+            }
+        ],
+    }
+    s3.client().put_bucket_policy(Bucket=bucket, Policy=json.dumps(public_read))
+    env = site_env(
+        STATIC_ROOT=str(settings.STATIC_ROOT),
+        DATABASE_URL=database.url,
+        REDIS_URL=redis.url,
+        GUNICORN_WORKERS="2",
+        TRUSTED_PROXY_COUNT="1",
+        **s3.env(bucket),
+    )
+    servers = []
+    try:
+        site_shell(
+            env,
+            "from django.core.management import call_command; call_command('migrate', verbosity=0)",
+        )
+        site_shell(env, EDITOR.format(path=str(folder / "code")))
+        servers = [Gunicorn(env, folder / f"gunicorn-{n}.log").start() for n in (1, 2)]
+        nginx = Nginx(folder, [s.port for s in servers], settings.STATIC_ROOT, folder / "media")
+        nginx.start()
+        for server in servers:
+            wait_until_serving(server.port)
+        yield {
+            "servers": servers,
+            "nginx": nginx,
+            "s3": s3,
+            "bucket": bucket,
+            "code": (folder / "code").read_text(),
+        }
+        nginx.stop()
+    finally:
+        for server in servers:
+            server.stop()
+        s3.stop()
+        redis.stop()
+        database.drop()
+
+
+def csrf(session, url):
+    page = session.get(url, timeout=30)
+    assert page.status_code == 200, page.status_code
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+
+
+def test_an_edit_through_one_server_is_what_readers_get_everywhere(topology):
+    one, other = (f"http://127.0.0.1:{s.port}" for s in topology["servers"])
+    balancer = f"http://127.0.0.1:{topology['nginx'].port}"
+    editor = requests.Session()
+    login = f"{one}/admin/login/"
+    signed_in = editor.post(
+        login,
+        {
+            "csrfmiddlewaretoken": csrf(editor, login),
+            "username": "lin",
+            "password": "pw-lin-cluster-1",
+            "otp_token": topology["code"],
+            "next": "/admin/",
+        },
+        headers={"Referer": login},
+        timeout=30,
+        allow_redirects=False,
+    )
+    assert signed_in.status_code == 302, signed_in.text[:500]
+
+    add = f"{one}/admin/articles/article/add/"
+    for read in (balancer, other):  # the list is cached (Redis) before the edit
+        assert requests.get(f"{read}/articles/", timeout=10).status_code == 200
+    title = f"两台机器 {uuid.uuid4().hex[:6]}"
+    form = article_form(title=title, status="published", cover_alt="封面")
+    form = {k: v for k, v in form.items() if v != []}
+    saved = editor.post(
+        add,
+        {**form, "csrfmiddlewaretoken": csrf(editor, add)},
+        files={"cover_image": ("封面.jpg", picture(), "image/jpeg")},
+        headers={"Referer": add},
+        timeout=60,
+        allow_redirects=False,
+    )
+    assert saved.status_code == 302, saved.text[:2000]
+
+    for read in (balancer, other, balancer, other):
+        page = requests.get(f"{read}/articles/", timeout=10)
+        assert page.status_code == 200 and title in page.text
+    # The cover is in the shared bucket, served from there.
+    s3, bucket = topology["s3"], topology["bucket"]
+    keys = [o["Key"] for o in s3.client().list_objects_v2(Bucket=bucket)["Contents"]]
+    assert len(keys) == 4
+    src = re.search(rf'{re.escape(s3.url)}/{bucket}/[^" ]+\.webp', page.text)
+    assert src, "the list shows the cover from the bucket"
+    assert requests.get(src.group(0), timeout=10).status_code == 200
+
+
+def test_readers_see_no_error_while_one_server_is_killed(topology):
+    balancer = topology["nginx"].port
+    errors, answers = [], []
+    stop = threading.Event()
+
+    def read():
+        with requests.Session() as reader:
+            while not stop.is_set():
+                try:
+                    response = reader.get(f"http://127.0.0.1:{balancer}/articles/", timeout=10)
+                    (answers if response.status_code == 200 else errors).append(
+                        response.status_code
+                    )
+                except requests.RequestException as error:
+                    errors.append(repr(error))
+
+    readers = [threading.Thread(target=read) for _ in range(8)]
+    for reader in readers:
+        reader.start()
+    time.sleep(2)
+    before = len(answers)
+    kill_hard(topology["servers"][0].process)
+    time.sleep(4)
+    stop.set()
+    for reader in readers:
+        reader.join()
+    assert errors == []
+    assert before > 0 and len(answers) > before  # readers were reading before and after
