@@ -4,6 +4,9 @@ Every character whose traditional form differs is written traditional and follow
 pinyin (慧產(chǎn)科技 = 慧产科技), ASCII punctuation stands for Chinese punctuation, and some spans
 are GBK mojibake (traditional text encoded in GBK and decoded one byte out of step). Pure:
 nothing here touches the database.
+
+Over 400 lines because the mojibake repair reads the same tables of readings and syllables as
+the annotation removal; moving it to a module of its own is the next split.
 """
 
 import re
