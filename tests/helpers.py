@@ -91,6 +91,10 @@ def files_under(root):
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 
 
+def has_second_factor(username):
+    return TOTPDevice.objects.filter(user__username=username, confirmed=True).exists()
+
+
 def otp_code(username):
     """The code the person's authenticator app shows now. Each code is accepted once, so the
     device forgets the last one it took: a test may sign in twice within 30 seconds."""
