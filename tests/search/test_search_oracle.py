@@ -189,6 +189,13 @@ def load_laws(make_article):
         )
 
 
+@pytest.fixture(autouse=True)
+def unthrottled(settings):
+    """These tests ask hundreds of questions a minute from one address; the search throttle
+    (SEARCH_RATE) has its own tests in tests/site/test_client_identity.py."""
+    settings.SEARCH_RATE = "100000/min"
+
+
 @pytest.fixture
 def corpus(make_article, hangzhou, nanjing):
     if not CORPUS.exists():
