@@ -443,24 +443,6 @@ def wait_until_serving(port, path="/articles/", seconds=120):
             time.sleep(0.3)
 
 
-def kill_hard(process):
-    """SIGKILL a server and its workers (found by their parent's id): a machine that dies, with
-    no graceful shutdown."""
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == process.pid:
-            children.append(int(stat.parent.name))
-    process.kill()
-    for pid in children:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-    process.wait()
-
-
 class PostgresDatabase:
     """A database of the test's own on the PostgreSQL at DATABASE_HOST_URL (by default the
     machine's, 127.0.0.1:5432, which .ci/run starts), dropped at the end."""

