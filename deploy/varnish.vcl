@@ -48,6 +48,10 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
+    # Pages are small; files under /static/ and /media/ come from nginx's disk and stream.
+    if (bereq.url !~ "^/(static|media)/") {
+        set beresp.do_stream = false;
+    }
     # Only pages the site tagged with a surrogate key are kept: those are the ones a purge
     # reaches. A 404 or a redirect would otherwise be kept for Varnish's default TTL and
     # outlive the publication that replaces it.
@@ -60,6 +64,12 @@ sub vcl_backend_response {
         set beresp.ttl = 0s;
         set beresp.uncacheable = true;
         return (deliver);
+    }
+}
+
+sub vcl_backend_error {
+    if ((bereq.method == "GET" || bereq.method == "HEAD") && bereq.retries < 2) {
+        return (retry);
     }
 }
 

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -138,12 +139,47 @@ class Gunicorn:
                 env=self.env,
                 stdout=log,
                 stderr=log,
+                start_new_session=True,  # its own process group, for crash()
             )
         wait_for_port(self.port, self.process, seconds=60)
         return self
 
     def stop(self):
         stop(self.process)
+
+    def crash(self):
+        """The machine dies: master and workers SIGKILLed at once, mid-response or not."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+
+class CutShortServer:
+    """An app server that dies mid-answer, every time: it reads the request, sends a 200's
+    headers and the first bytes of its body, and closes the connection. What a crash between
+    gunicorn's two writes leaves a reader with, made certain instead of lucky."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.answered = 0
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self):
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:  # closed by stop()
+                return
+            with connection:
+                connection.recv(65536)
+                connection.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                    b"Content-Length: 5000\r\n\r\n<!doctype html><html lang=zh-CN>"
+                )
+                self.answered += 1
+
+    def stop(self):
+        self.listener.close()
 
 
 class Nginx:

@@ -1,8 +1,10 @@
-"""Two app servers behind one balancer, as deploy/ shows: nginx in front of two gunicorn
-instances sharing PostgreSQL, Redis and object storage. An editor's edit (with a cover) through
-one instance is what every reader gets through the balancer and through the other instance;
-one instance killed while readers are reading costs none of them an error."""
+"""Two app servers behind one balancer, as deploy/ shows: Varnish in front of nginx in front of
+two gunicorn instances sharing PostgreSQL, Redis and object storage. An editor's edit (with a
+cover) through one instance is what every reader gets through the balancer and through the
+other instance; one instance stopped, or crashed, while readers are reading costs none of them
+an error."""
 
+import itertools
 import json
 import re
 import threading
@@ -15,11 +17,13 @@ from django.conf import settings
 
 from tests.helpers import article_form, picture
 from tests.services import (
+    CutShortServer,
     Gunicorn,
     Nginx,
     PostgresDatabase,
     Redis,
     S3Server,
+    Varnish,
     site_env,
     site_shell,
     wait_until_serving,
@@ -74,15 +78,18 @@ def topology(tmp_path_factory, collected_static):
         servers = [Gunicorn(env, folder / f"gunicorn-{n}.log").start() for n in (1, 2)]
         nginx = Nginx(folder, [s.port for s in servers], settings.STATIC_ROOT, folder / "media")
         nginx.start()
+        varnish = Varnish(folder / "varnish", nginx.port).start()
         for server in servers:
             wait_until_serving(server.port)
         yield {
             "servers": servers,
             "nginx": nginx,
+            "varnish": varnish,
             "s3": s3,
             "bucket": bucket,
             "code": (folder / "code").read_text(),
         }
+        varnish.stop()
         nginx.stop()
     finally:
         for server in servers:
@@ -146,34 +153,77 @@ def test_an_edit_through_one_server_is_what_readers_get_everywhere(topology):
     assert requests.get(src.group(0), timeout=10).status_code == 200
 
 
-def test_readers_see_no_error_while_one_server_is_stopped(topology):
-    """One instance stopped mid-load (SIGTERM, as a deploy or a scaler does): it finishes what it
-    has begun, nginx sends the rest to the other. A hard crash (SIGKILL) can cut a response that
-    had begun (seen once in CI: headers sent, body lost); no balancer can retry that."""
-    balancer = topology["nginx"].port
+def read_under_load(port, interrupt, readers=8):
+    """readers read uncached pages (a new query string each time) through port while
+    interrupt() runs; returns (answers before, answers in all, errors)."""
     errors, answers = [], []
     stop = threading.Event()
 
-    def read():
+    def read(number):
         with requests.Session() as reader:
-            while not stop.is_set():
+            for count in itertools.count():
+                if stop.is_set():
+                    return
+                url = f"http://127.0.0.1:{port}/articles/?reader={number}-{count}"
                 try:
-                    response = reader.get(f"http://127.0.0.1:{balancer}/articles/", timeout=10)
+                    response = reader.get(url, timeout=10)
                     (answers if response.status_code == 200 else errors).append(
                         response.status_code
                     )
                 except requests.RequestException as error:
                     errors.append(repr(error))
 
-    readers = [threading.Thread(target=read) for _ in range(8)]
-    for reader in readers:
-        reader.start()
+    threads = [threading.Thread(target=read, args=(n,)) for n in range(readers)]
+    for thread in threads:
+        thread.start()
     time.sleep(2)
     before = len(answers)
-    topology["servers"][0].process.terminate()
+    interrupt()
     time.sleep(4)
     stop.set()
-    for reader in readers:
-        reader.join()
+    for thread in threads:
+        thread.join()
+    return before, len(answers), errors
+
+
+def test_readers_see_no_error_while_one_server_is_stopped(topology):
+    """Stopped as a deploy or a scaler does (SIGTERM): it finishes what it has begun, nginx
+    sends the rest to the other."""
+    server = topology["servers"][0]
+    before, after, errors = read_under_load(topology["nginx"].port, server.process.terminate)
     assert errors == []
-    assert before > 0 and len(answers) > before  # readers were reading before and after
+    assert before > 0 and after > before  # readers were reading before and after
+    server.process.wait()
+    server.start()
+    wait_until_serving(server.port)
+
+
+def test_readers_behind_the_cdn_see_no_error_when_one_server_crashes(topology):
+    """A crash (SIGKILL of master and workers) can cut a response whose headers nginx has sent,
+    which nginx cannot take back; Varnish takes a page whole before sending any of it and
+    fetches a cut one again, from the server that is up."""
+    before, after, errors = read_under_load(
+        topology["varnish"].port, topology["servers"][1].crash, readers=8
+    )
+    assert errors == []
+    assert before > 0 and after > before
+
+
+def test_a_page_cut_off_mid_way_is_fetched_again_by_the_cdn(topology, tmp_path):
+    """Half of nginx's servers answer with headers and a broken body: readers behind Varnish
+    get every page whole all the same, and nothing is sent to them twice."""
+    cut = CutShortServer()
+    server = topology["servers"][0]
+    nginx = Nginx(tmp_path, [cut.port, server.port], settings.STATIC_ROOT, tmp_path / "media")
+    nginx.start()
+    varnish = Varnish(tmp_path / "varnish", nginx.port).start()
+    try:
+        pages = [requests.get(f"{varnish.url}/articles/?reader={n}", timeout=10) for n in range(6)]
+    finally:
+        varnish.stop()
+        nginx.stop()
+        cut.stop()
+    assert cut.answered >= 3  # the balancer did send readers to the broken server
+    for page in pages:
+        assert page.status_code == 200
+        assert page.text.rstrip().endswith("</html>") and page.text.count("<!doctype html>") == 1
