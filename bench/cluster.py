@@ -7,7 +7,8 @@ Starts everything on free 127.0.0.1 ports with tests/services.py (a database of 
 PostgreSQL at 127.0.0.1:5432, dropped at the end; the demo content of `make run`), then prints
 requests/s, p50/p95 and errors for cached pages through Varnish, through nginx with Varnish
 bypassed (the Redis page cache, two instances) and one instance alone; then the same through
-Varnish and through nginx while instance 1 is restarted half-way (SIGTERM, started again).
+Varnish and through nginx while instance 1 is restarted half-way (SIGTERM, started again), and
+while it crashes half-way (SIGKILL of master and workers, started again).
 """
 
 import argparse
@@ -60,11 +61,11 @@ def wrk(url, connections, duration):
     }
 
 
-def restart_half_way(server, duration):
+def restart_half_way(server, duration, crash=False):
     def restart():
         time.sleep(duration / 3)
-        say(f"  restarting instance on port {server.port}")
-        server.stop()
+        say(f"  {'crashing' if crash else 'restarting'} instance on port {server.port}")
+        server.crash() if crash else server.stop()
         server.start()
 
     thread = threading.Thread(target=restart)
@@ -131,12 +132,14 @@ def main():
                         wrk(f"http://127.0.0.1:{port}{page}", args.connections, args.duration),
                     )
                 )
-        for label, port in targets[:2]:
-            say(f"{label}, instance 1 restarted")
-            thread = restart_half_way(servers[0], args.duration)
-            result = wrk(f"http://127.0.0.1:{port}/articles/", args.connections, args.duration)
-            thread.join()
-            rows.append((f"{label}, instance 1 restarted", "/articles/", result))
+        for crash in (False, True):
+            event = "crashed (SIGKILL) and started again" if crash else "restarted"
+            for label, port in targets[:2]:
+                say(f"{label}, instance 1 {event}")
+                thread = restart_half_way(servers[0], args.duration, crash)
+                result = wrk(f"http://127.0.0.1:{port}/articles/", args.connections, args.duration)
+                thread.join()
+                rows.append((f"{label}, instance 1 {event}", "/articles/", result))
 
         load = os.getloadavg()
         print(
