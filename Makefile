@@ -29,7 +29,8 @@ test: install axe
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	SECRET_KEY=tests-only-not-secret $(BIN)/pytest $(PYTEST_ARGS)
 
-# axe-core for the browser tests' accessibility checks, pinned by package-lock.json.
+# axe-core for the browser tests' accessibility checks and vnu-jar (the Nu Html Checker) for
+# valid HTML, pinned by package-lock.json.
 axe:
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory node_modules/axe-core/axe.min.js; \
 	else echo "npm not found: accessibility tests will skip (apt-get install nodejs npm)"; fi

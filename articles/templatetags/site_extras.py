@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 
 from articles.cities import indicators
 
@@ -22,6 +23,12 @@ def remove_param(context, name, value):
     params.pop("page", None)
     params.setlist(name, [v for v in params.getlist(name) if v != str(value)])
     return f"?{params.urlencode()}" if params else "?"
+
+
+@register.filter
+def html_datetime(value):
+    """A <time datetime> value: local time to the second (HTML has no microseconds)."""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 
 register.filter("amount", indicators.amount)

@@ -39,7 +39,7 @@ def messages(page):
 
 
 def titles(page):
-    return page.page.locator(".cards h3")
+    return page.page.locator(".cards :is(h2, h3)")
 
 
 @pytest.fixture

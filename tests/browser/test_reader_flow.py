@@ -21,7 +21,7 @@ def target(newsroom, make_article):
 
 
 def titles(page):
-    return page.page.locator(".cards h3")
+    return page.page.locator(".cards :is(h2, h3)")
 
 
 def facet(page, name):

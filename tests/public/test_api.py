@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles.models import Article
 from tests.helpers import ENDPOINTS
 
-CARD_LINK = re.compile(r'<h3><a href="/articles/([^"/?]+)/">')
+CARD_LINK = re.compile(r'<h[23]><a href="/articles/([^"/?]+)/">')
 
 
 @pytest.fixture
@@ -98,7 +98,7 @@ def test_article_list_item_has_links_tags_and_cities(client, library):
     [
         ({"from": "2025-05-01", "to": "2025-01-01"}, "__all__", "起始日期晚于截止日期。"),
         ({"tag": "a b"}, "tag", "“a b”不是有效的名称。"),
-        ({"from": "2025-13-01"}, "from", "有效的日期"),
+        ({"from": "2025-13-01"}, "from", "起始日期要写成 2025-05-01 这样的格式"),
         ({"q": "x" * 101}, "q", "100"),
     ],
 )
