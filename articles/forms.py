@@ -39,24 +39,47 @@ class ArticleFilterForm(forms.Form):
 
     SORTS = {"newest": ("-published_at", "-pk"), "oldest": ("published_at", "pk")}
 
-    q = forms.CharField(label="关键词", max_length=100, required=False)
+    q = forms.CharField(
+        label="关键词",
+        max_length=100,
+        required=False,
+        error_messages={"max_length": "关键词最多 %(limit_value)s 个字。"},
+    )
     tag = SlugListField(label="标签", required=False)
     match = forms.ChoiceField(
         label="标签匹配",
         choices=[("all", "全部标签"), ("any", "任一标签")],
         required=False,
+        error_messages={"invalid_choice": "标签匹配只能是 all（全部标签）或 any（任一标签）。"},
     )
     city = SlugListField(label="城市", required=False)
-    year = forms.IntegerField(label="年份", min_value=1949, max_value=2100, required=False)
+    year = forms.IntegerField(
+        label="年份",
+        min_value=1949,
+        max_value=2100,
+        required=False,
+        error_messages={
+            "invalid": "年份要写成四位数字，如 2024。",
+            "min_value": "年份不能早于 %(limit_value)s 年。",
+            "max_value": "年份不能晚于 %(limit_value)s 年。",
+        },
+    )
     sort = forms.ChoiceField(
-        label="排序", choices=[("newest", "最新在前"), ("oldest", "最早在前")], required=False
+        label="排序",
+        choices=[("newest", "最新在前"), ("oldest", "最早在前")],
+        required=False,
+        error_messages={"invalid_choice": "排序只能是 newest（最新在前）或 oldest（最早在前）。"},
     )  # with q and no sort chosen, the best matches come first
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # "from" is a Python keyword, so these two are added by name.
-        self.fields["from"] = forms.DateField(label="起始日期", required=False)
-        self.fields["to"] = forms.DateField(label="截止日期", required=False)
+        for name, label in (("from", "起始日期"), ("to", "截止日期")):
+            self.fields[name] = forms.DateField(
+                label=label,
+                required=False,
+                error_messages={"invalid": f"{label}要写成 2025-05-01 这样的格式。"},
+            )
 
     def clean(self):
         data = super().clean()

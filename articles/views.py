@@ -6,6 +6,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
+from articles import entities
 from articles.caching import memoised
 from articles.editorial.redirects import moved_article
 from articles.forms import ArticleFilterForm
@@ -89,6 +90,8 @@ class ArticleListView(ListView):
             **kwargs,
         )
         if query := self.form.query():
+            context["query"] = query
+            context["named"] = memoised("search-named", query, lambda: entities.named(query))
             context["more_results"] = self.total > search.RESULT_CAP
             page = context["page_obj"]
             page.object_list = with_snippets(page.object_list, query)
