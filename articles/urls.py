@@ -46,6 +46,8 @@ urlpatterns = [
         cached(city_views.organisation_detail, PAGE),
         name="organisation-detail",
     ),
+    path("subscribe/", cached(views.subscribe), name="subscribe"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("preview/<str:token>/", preview.article_preview, name="article-preview"),
     path("feeds/rss/", cached(feeds.LatestArticlesFeed()), name="feed-rss"),
     path("feeds/atom/", cached(feeds.LatestArticlesAtom()), name="feed-atom"),

@@ -1,6 +1,7 @@
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
@@ -148,6 +149,18 @@ def tag_detail(request, slug):
             ),
         },
     )
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the hashed file."""
+    return redirect(static("articles/favicon.ico"), permanent=True)
+
+
+@require_safe
+def subscribe(request):
+    """Where the feeds are, for a reader who does not know to look for <link rel=alternate>."""
+    return render(request, "articles/subscribe.html", {"cities": City.objects.order_by("pk")})
 
 
 @require_safe

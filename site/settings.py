@@ -123,6 +123,14 @@ WSGI_APPLICATION = "siteconf.wsgi.application"
 
 # The publication's name: page titles, the header, feeds, share cards and the admin.
 SITE_NAME = os.environ.get("SITE_NAME", "区域经济观察")
+# The footer's lines: an about page's address, a contact address, the copyright line and the
+# ICP filing number (备案号, linked to the MIIT's register as the rules ask); empty ones are left out.
+SITE_FOOTER = {
+    "about": os.environ.get("SITE_ABOUT_URL", ""),
+    "contact": os.environ.get("SITE_CONTACT_EMAIL", ""),
+    "copyright": os.environ.get("SITE_COPYRIGHT", ""),  # empty: © SITE_NAME 版权所有…
+    "icp": os.environ.get("SITE_ICP", ""),
+}
 
 TEMPLATES = [
     {

@@ -73,6 +73,7 @@ def public_urls():
         "compare": "/cities/compare/?" + "&".join(f"c={c.slug}" for c in cities),
         "organisations": "/organisations/",
         "organisation": organisation.get_absolute_url(),
+        "subscribe": "/subscribe/",
         "not-found": "/articles/没有这篇/",
     }
 
