@@ -2,6 +2,7 @@
 
 import json
 
+import segno
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -88,3 +89,12 @@ def jsonld(context, obj):
         '<script type="application/ld+json">{}</script>',
         mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),
     )
+
+
+@register.inclusion_tag("articles/includes/share.html", takes_context=True)
+def share(context, obj):
+    """Copy-link and a QR code of the page's address, drawn here (no outside service sees the
+    reader): on a desktop, scanned with WeChat to read on, or share from, a phone."""
+    url = context["request"].build_absolute_uri(obj.get_absolute_url())
+    qr = segno.make(url, error="m").svg_inline(scale=3, border=4, svgclass="qr-code")
+    return {"url": url, "qr": mark_safe(qr)}

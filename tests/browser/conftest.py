@@ -78,10 +78,9 @@ class Page:
         page.set_default_timeout(10_000)
 
     def _console(self, message):
-        # Browsers ask for /favicon.ico by themselves and the site has none; a 404 of the page
-        # itself is logged too, and the test checks that status. Neither is a fault.
+        # A 404 of the page itself is logged too, and the test checks that status: no fault.
         url = message.location["url"]
-        if message.type == "error" and not (url.endswith("/favicon.ico") or url == self.page.url):
+        if message.type == "error" and url != self.page.url:
             self.problems.append(f"console: {message.text} ({message.location['url']})")
 
     def open(self, path):
