@@ -35,7 +35,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
-from articles import cdn
+from articles import cdn, scripts
 from articles.models import Article, ContentVersion
 
 logger = logging.getLogger(__name__)
@@ -244,12 +244,19 @@ def cached(view, query=()):
                 patch_vary_headers(response, ["Cookie"])
                 return response
             content = response.content
+            if getattr(request, "traditional", False) and scripts.converts(
+                response["Content-Type"]
+            ):
+                # /hant/…: stored converted, once
+                html = content.decode(response.charset)
+                content = scripts.to_traditional(html, settings.TRADITIONAL_VARIANT).encode()
             etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
             entry = (content, response["Content-Type"], etag)
             cache.set(key, entry, _ttl(until))
 
         content, content_type, etag = entry
         response = HttpResponse(content, content_type=content_type)
+        response.in_traditional = True  # or never to be: a feed, JSON
         response["ETag"] = etag
         response["Last-Modified"] = http_date(since.timestamp())
         if settings.CDN_CACHE_SECONDS:

@@ -1,8 +1,28 @@
 from django.conf import settings
 
+from articles import scripts
+
 
 def site(request):
-    """{{ SITE_NAME }} and {{ SITE_FOOTER }} in every template rendered with a request."""
+    """{{ SITE_NAME }}, {{ SITE_FOOTER }} and {{ script }} (this page in either script) in
+    every template rendered with a request."""
     footer = dict(settings.SITE_FOOTER)
     footer["copyright"] = footer["copyright"] or f"© {settings.SITE_NAME} 版权所有，转载请注明出处"
-    return {"SITE_NAME": settings.SITE_NAME, "SITE_FOOTER": footer}
+    return {"SITE_NAME": settings.SITE_NAME, "SITE_FOOTER": footer, "script": _script(request)}
+
+
+def _script(request):
+    traditional = getattr(request, "traditional", False)
+    path = scripts.without_prefix(request.path)
+    query = request.META.get("QUERY_STRING", "")
+    address = f"{path}?{query}" if query else path
+    return {
+        "traditional": traditional,
+        "lang": "zh-Hant" if traditional else "zh-CN",
+        "og_locale": ("zh_HK" if settings.TRADITIONAL_VARIANT == "s2hk" else "zh_TW")
+        if traditional
+        else "zh_CN",
+        "simplified_url": request.build_absolute_uri(address),
+        "traditional_url": request.build_absolute_uri(scripts.PREFIX + address),
+        "other": scripts.PREFIX + address if not traditional else address,
+    }

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "siteconf.logs.RequestIdMiddleware",
+    "siteconf.scripts.TraditionalMiddleware",  # /hant/…: before anything reads the path
     "siteconf.limits.RequestSizeMiddleware",
     "siteconf.replicas.ReplicaMiddleware",  # before anything reads the database
     "django.middleware.security.SecurityMiddleware",
@@ -123,6 +124,11 @@ WSGI_APPLICATION = "siteconf.wsgi.application"
 
 # The publication's name: page titles, the header, feeds, share cards and the admin.
 SITE_NAME = os.environ.get("SITE_NAME", "区域经济观察")
+# The pages under /hant/: OpenCC's s2t (characters only), s2tw (Taiwan forms), s2twp (Taiwan
+# forms and phrasing) or s2hk (Hong Kong forms).
+TRADITIONAL_VARIANT = os.environ.get("TRADITIONAL_VARIANT", "s2t")
+if TRADITIONAL_VARIANT not in ("s2t", "s2tw", "s2twp", "s2hk"):
+    raise ImproperlyConfigured("TRADITIONAL_VARIANT: s2t, s2tw, s2twp or s2hk")
 # The footer's lines: an about page's address, a contact address, the copyright line and the
 # ICP filing number (备案号, linked to the MIIT's register as the rules ask); empty ones are left out.
 SITE_FOOTER = {
@@ -170,7 +176,7 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "static/"
+STATIC_URL = "/static/"  # absolute: not under /hant/ (site/scripts.py)
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

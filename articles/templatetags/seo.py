@@ -38,6 +38,7 @@ def page_meta(context, title, description, obj=None, kind="website"):
         "url": request.build_absolute_uri(request.path),
         "image": share_image(request, obj),
         "obj": obj,
+        "og_locale": context.get("script", {}).get("og_locale", "zh_CN"),
     }
 
 
@@ -50,7 +51,7 @@ def news_article(request, article):
         "url": request.build_absolute_uri(article.get_absolute_url()),
         "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
         "image": [share_image(request, article)],
-        "inLanguage": "zh-CN",
+        "inLanguage": "zh-Hant" if getattr(request, "traditional", False) else "zh-CN",
         "dateModified": article.updated_at,
         "keywords": [tag.name for tag in article.tags.all()],
         "author": {"@type": "Organization", "name": article.source or settings.SITE_NAME},

@@ -83,7 +83,9 @@ def test_every_public_page_type_is_valid_html(client, db, checker, make_article)
     just_now = make_article(title="刚刚发布", published_at=timezone.now())  # microseconds
     assert just_now.published_at.microsecond
     pages = {}
-    for name, url in {**public_urls(), "just-published": just_now.get_absolute_url()}.items():
+    urls = public_urls() | {"just-published": just_now.get_absolute_url()}
+    urls |= {f"hant-{name}": f"/hant{urls[name]}" for name in ("article", "search", "city")}
+    for name, url in urls.items():
         response = client.get(url)
         assert response.status_code == (404 if name == "not-found" else 200), url
         pages[name] = response.content.decode()
