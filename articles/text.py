@@ -159,3 +159,11 @@ def pinyin_slug(text, max_length=80):
     ]
     slug = slugify(" ".join(words))
     return slug[:max_length].rstrip("-")
+
+
+def pinyin_keys(name):
+    """(full pinyin, initials) of a name, lower case, no tones or spaces, for look-up as a
+    reader types: 杭州 -> ("hangzhou", "hz"); Latin words stay whole: DeepSeek -> ("deepseek", "d")."""
+    syllables = [s for s in pypinyin.lazy_pinyin(normalise(name), errors="default") if s.strip()]
+    full = "".join(syllables).lower().replace(" ", "")
+    return full, "".join(s[0] for s in syllables).lower()

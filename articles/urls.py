@@ -47,6 +47,7 @@ urlpatterns = [
         name="organisation-detail",
     ),
     path("subscribe/", cached(views.subscribe), name="subscribe"),
+    path("suggest/", cached(views.suggest, ("q",)), name="suggest"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("preview/<str:token>/", preview.article_preview, name="article-preview"),
     path("feeds/rss/", cached(feeds.LatestArticlesFeed()), name="feed-rss"),

@@ -1,5 +1,5 @@
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -7,7 +7,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from articles import entities
+from articles import entities, lookup
 from articles.caching import memoised
 from articles.editorial.redirects import moved_article
 from articles.forms import ArticleFilterForm
@@ -93,6 +93,8 @@ class ArticleListView(ListView):
         if query := self.form.query():
             context["query"] = query
             context["named"] = memoised("search-named", query, lambda: entities.named(query))
+            if not context["named"] and query.isascii():  # pinyin typed: 你要找的是不是
+                context["suggested"] = suggestions(query)
             context["more_results"] = self.total > search.RESULT_CAP
             page = context["page_obj"]
             page.object_list = with_snippets(page.object_list, query)
@@ -161,6 +163,17 @@ def favicon(request):
 def subscribe(request):
     """Where the feeds are, for a reader who does not know to look for <link rel=alternate>."""
     return render(request, "articles/subscribe.html", {"cities": City.objects.order_by("pk")})
+
+
+def suggestions(typed):
+    return lookup.suggestions(typed, memoised("lookup", (), lookup.entries))
+
+
+@require_safe
+def suggest(request):
+    """The search box's look-up as the reader types (articles/static/articles/lookup.js)."""
+    found = suggestions(request.GET.get("q", ""))
+    return JsonResponse({"suggestions": found}, json_dumps_params={"ensure_ascii": False})
 
 
 @require_safe
