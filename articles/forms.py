@@ -5,7 +5,7 @@ from functools import cached_property
 
 from django import forms
 
-from articles.models import Article, City, public_tags
+from articles.models import Article, City, Subscription, public_tags
 from articles.search import results as search
 
 SLUG = re.compile(r"^[-\w]{1,120}$")
@@ -177,3 +177,40 @@ class ArticleFilterForm(forms.Form):
         if data["q"]:
             chips.append(("q", self.data["q"], f"关键词：{data['q']}"))
         return chips
+
+
+class SubscriptionForm(forms.Form):
+    """An e-mail subscription to everything, or to the tag or city named by its slug."""
+
+    email = forms.EmailField(
+        label="邮箱",
+        max_length=254,
+        error_messages={"required": "请填写邮箱。", "invalid": "这个邮箱地址写得不对。"},
+    )
+    frequency = forms.ChoiceField(
+        label="频率",
+        choices=Subscription.Frequency.choices,
+        initial=Subscription.Frequency.WEEKLY,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "频率只能是每天或每周。", "required": "请选择频率。"},
+    )
+    tag = forms.CharField(required=False, widget=forms.HiddenInput)
+    city = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_tag(self):
+        slug = self.cleaned_data["tag"]
+        if not slug:
+            return None
+        tag = public_tags().filter(slug=slug).first()
+        if tag is None:
+            raise forms.ValidationError("没有这个标签。")
+        return tag
+
+    def clean_city(self):
+        slug = self.cleaned_data["city"]
+        if not slug:
+            return None
+        city = City.objects.filter(slug=slug).first()
+        if city is None:
+            raise forms.ValidationError("没有这座城市。")
+        return city

@@ -1,4 +1,4 @@
-"""Rate limits per client: the API's anonymous clients and searches on /articles/.
+"""Rate limits per client: the API's anonymous clients, searches on /articles/ and e-mail sign-ups.
 
 The client is siteconf.security.client_ip, the one identity that login lock-outs use too, so a
 client that writes a new X-Forwarded-For on each request is still one client. Counts live in
@@ -50,6 +50,22 @@ def throttle_searches(view):
             wait = wait_before("search", request, settings.SEARCH_RATE)
             if wait is not None:
                 response = render(request, "429_search.html", status=429)
+                response["Retry-After"] = str(wait)
+                return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def throttle_sign_ups(view):
+    """SUBSCRIBE_RATE e-mail sign-ups (POSTs) per client: a mail is sent for each."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method == "POST":
+            wait = wait_before("subscribe", request, settings.SUBSCRIBE_RATE)
+            if wait is not None:
+                response = render(request, "429_subscribe.html", status=429)
                 response["Retry-After"] = str(wait)
                 return response
         return view(request, *args, **kwargs)

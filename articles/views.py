@@ -4,16 +4,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import ListView
 
-from articles import entities, lookup
+from articles import entities, lookup, subscriptions
 from articles.caching import memoised
 from articles.editorial.redirects import moved_article
-from articles.forms import ArticleFilterForm
-from articles.models import Article, City, TagRedirect, public_tags
+from articles.forms import ArticleFilterForm, SubscriptionForm
+from articles.models import Article, City, Subscription, TagRedirect, public_tags
 from articles.search import results as search
 from articles.search.snippets import with_snippets
+from articles.throttling import throttle_sign_ups
 
 PAGE_SIZE = 20
 
@@ -159,10 +161,52 @@ def favicon(request):
     return redirect(static("articles/favicon.ico"), permanent=True)
 
 
-@require_safe
+@throttle_sign_ups
 def subscribe(request):
-    """Where the feeds are, for a reader who does not know to look for <link rel=alternate>."""
-    return render(request, "articles/subscribe.html", {"cities": City.objects.order_by("pk")})
+    """Feeds and e-mail: the feeds' addresses, and a sign-up (to everything, or to the tag or
+    city the link came from) that is answered alike whether or not the address was known."""
+    form = SubscriptionForm(request.POST or None, initial=request.GET.dict())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            subscriptions.sign_up(data["email"], data["frequency"], data["tag"], data["city"])
+        except OSError:
+            form.add_error(None, "确认信暂时发不出去，请过几分钟再试。")
+        else:
+            return render(request, "articles/subscription_asked.html", {"email": data["email"]})
+    scope = SubscriptionForm(request.GET)
+    scope.is_valid()
+    context = {
+        "form": form,
+        "scope_tag": scope.cleaned_data.get("tag"),
+        "scope_city": scope.cleaned_data.get("city"),
+        "cities": City.objects.order_by("pk"),
+    }
+    return render(request, "articles/subscribe.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+def confirm_subscription(request, token):
+    subscription = get_object_or_404(
+        Subscription.objects.select_related("tag", "city"), token=token
+    )
+    subscriptions.confirm(subscription)
+    return render(request, "articles/subscription_done.html", {"subscription": subscription})
+
+
+@csrf_exempt  # a mail client's one-click POST has no CSRF token; the token in the URL is the key
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    """GET asks (a mail scanner following links unsubscribes nobody); POST — the page's button or
+    a mail client's one-click (RFC 8058) — removes the subscription and the address with it."""
+    subscription = Subscription.objects.select_related("tag", "city").filter(token=token).first()
+    if request.method == "POST":
+        if subscription:
+            subscription.delete()
+        return render(request, "articles/unsubscribed.html")
+    if subscription is None:
+        return render(request, "articles/unsubscribed.html", status=404)
+    return render(request, "articles/unsubscribe.html", {"subscription": subscription})
 
 
 def suggestions(typed):

@@ -126,6 +126,8 @@ WSGI_APPLICATION = "siteconf.wsgi.application"
 SITE_NAME = os.environ.get("SITE_NAME", "区域经济观察")
 # The pages under /hant/: OpenCC's s2t (characters only), s2tw (Taiwan forms), s2twp (Taiwan
 # forms and phrasing) or s2hk (Hong Kong forms).
+# The site's address as readers reach it: the links in subscription mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 TRADITIONAL_VARIANT = os.environ.get("TRADITIONAL_VARIANT", "s2t")
 if TRADITIONAL_VARIANT not in ("s2t", "s2tw", "s2twp", "s2hk"):
     raise ImproperlyConfigured("TRADITIONAL_VARIANT: s2t, s2tw, s2twp or s2hk")
@@ -308,6 +310,8 @@ CDN_PURGE_TIMEOUT = env_float("CDN_PURGE_TIMEOUT", 2)
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "600/min")
 # Searches (/articles/?q=…) per client, the costliest public page.
 SEARCH_RATE = os.environ.get("SEARCH_RATE", "60/min")
+# E-mail sign-ups per client (each sends a confirmation mail).
+SUBSCRIBE_RATE = os.environ.get("SUBSCRIBE_RATE", "5/hour")
 
 # Production hardening (issue 7). The defaults keep a fresh clone working over plain HTTP;
 # behind TLS set SECURE_SSL_REDIRECT=1, SECURE_COOKIES=1 and SECURE_HSTS_SECONDS, and

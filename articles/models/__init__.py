@@ -4,7 +4,7 @@ articles: Article, ArticleTag, OriginalLink; queries: ArticleQuerySet, whose pub
 one door to public content; cities: City, CityFigures, Indicator, IndicatorValue, Organisation;
 tags: TagAlias, TagRedirect; editorial: ArticleRevision, SlugRedirect, ArticleImport, and the
 editors' private Autosave and EditingPresence; search: SearchEntry (SQLite's index); versions:
-ContentVersion (the page cache's); slugs: unique_slug(); history: who changed the data of
+ContentVersion (the page cache's); subscriptions: readers' e-mail Subscription; slugs: unique_slug(); history: who changed the data of
 record.
 """
 
@@ -22,6 +22,7 @@ from articles.models.editorial import (
 )
 from articles.models.queries import ArticleQuerySet
 from articles.models.search import SearchEntry
+from articles.models.subscriptions import Subscription
 from articles.models.tags import TagAlias, TagRedirect, alias_key, public_tags
 from articles.models.versions import ContentVersion
 
@@ -46,6 +47,7 @@ __all__ = [
     "SearchEntry",
     "SlugRedirect",
     "StaleEdit",
+    "Subscription",
     "TagAlias",
     "TagRedirect",
     "alias_key",
