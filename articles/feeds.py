@@ -1,14 +1,18 @@
 """RSS and Atom feeds of the latest published articles: all of them, per tag and per city."""
 
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from articles.markdown import absolute_links
 from articles.models import Article, City, public_tags
 
 FEED_SIZE = 30
+_site = ContextVar("site")  # https://host of the request being answered, for absolute links
 
 
 class FullContentRss(Rss201rev2Feed):
@@ -38,6 +42,13 @@ class LatestArticlesFeed(Feed):
     description = "城市与产业的中文分析：最新文章。"
     language = "zh-CN"
 
+    def get_feed(self, obj, request):
+        token = _site.set(request.build_absolute_uri("/"))
+        try:
+            return super().get_feed(obj, request)
+        finally:
+            _site.reset(token)
+
     def title(self, obj=None):
         return settings.SITE_NAME
 
@@ -62,7 +73,7 @@ class LatestArticlesFeed(Feed):
         return item.summary or item.title
 
     def item_extra_kwargs(self, item):
-        return {"content": item.body_html}
+        return {"content": absolute_links(item.body_html, _site.get())}
 
     def item_pubdate(self, item):
         return item.published_at

@@ -44,6 +44,15 @@ def render_markdown(source):
     )
 
 
+SITE_RELATIVE = re.compile(r'\b(href|src)="/(?!/)')
+
+
+def absolute_links(html, base):
+    """html with its site-relative links and images made absolute under base (https://host):
+    for a feed, which a reader opens far from the site."""
+    return SITE_RELATIVE.sub(lambda m: f'{m[1]}="{base.rstrip("/")}/', html)
+
+
 def strip_markup(html):
     """Plain text of sanitised HTML, for summaries and matching."""
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())

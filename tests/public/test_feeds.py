@@ -116,3 +116,15 @@ def test_pages_link_their_feeds(client, make_article, hangzhou):
     assert f'href="{reverse("articles:tag-feed-rss", args=["芯片"])}"' in tag_page
     city_page = client.get(reverse("articles:city-detail", args=["hangzhou"])).content.decode()
     assert f'href="{reverse("articles:city-feed-atom", args=["hangzhou"])}"' in city_page
+
+
+@pytest.mark.parametrize("name", ["articles:feed-rss", "articles:feed-atom"])
+def test_links_inside_the_content_are_absolute(client, make_article, hangzhou, name):
+    make_article(
+        title="杭州一文", body="见[杭州](/cities/hangzhou/)与[外站](https://example.com/x)。"
+    )
+    feed = read(client, reverse(name))
+    content = feed.entries[0].content[0].value
+    assert 'href="http://testserver/cities/hangzhou/"' in content
+    assert 'href="https://example.com/x"' in content
+    assert 'href="/' not in content
