@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 
 from articles import scripts
 
@@ -16,13 +17,18 @@ def _script(request):
     path = scripts.without_prefix(request.path)
     query = request.META.get("QUERY_STRING", "")
     address = f"{path}?{query}" if query else path
+    try:
+        simplified_url = request.build_absolute_uri(address)
+        traditional_url = request.build_absolute_uri(scripts.PREFIX + address)
+    except DisallowedHost:  # the 400 page for a forged Host: addresses without one
+        simplified_url, traditional_url = address, scripts.PREFIX + address
     return {
         "traditional": traditional,
         "lang": "zh-Hant" if traditional else "zh-CN",
         "og_locale": ("zh_HK" if settings.TRADITIONAL_VARIANT == "s2hk" else "zh_TW")
         if traditional
         else "zh_CN",
-        "simplified_url": request.build_absolute_uri(address),
-        "traditional_url": request.build_absolute_uri(scripts.PREFIX + address),
+        "simplified_url": simplified_url,
+        "traditional_url": traditional_url,
         "other": scripts.PREFIX + address if not traditional else address,
     }

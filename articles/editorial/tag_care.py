@@ -4,7 +4,8 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, ArticleTag, TagAlias, TagRedirect, alias_key
+from articles.models import Article, ArticleTag, Subscription, TagAlias, TagRedirect, alias_key
+from articles.models.subscriptions import scope_key
 from articles.search.indexing import refresh_titles
 from articles.tagging import normalise_tag, split_tags, tag_slug
 from articles.text import fold
@@ -104,6 +105,12 @@ def merge(target, sources):
         TagAlias.objects.update_or_create(
             key=alias_key(source.name), defaults={"name": source.name, "tag": target}
         )
+        # Readers subscribed to the source now follow the target (once, if they had both).
+        subscribed = Subscription.objects.filter(tag=source)
+        subscribed.filter(
+            email__in=Subscription.objects.filter(tag=target).values("email")
+        ).delete()
+        subscribed.update(tag=target, scope=scope_key(tag=target))
         source.delete()
     refresh_titles(changed)
     return changed

@@ -4,9 +4,10 @@ redirects, and aliases that resolve to their tag."""
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, TagAlias
+from articles.models import Article, Subscription, TagAlias
 from tests.helpers import article_form, run_action
 
 SUGGEST = reverse("admin:articles_article_tag_suggestions")
@@ -202,3 +203,16 @@ def test_tag_admin_query_count_does_not_grow_with_tags(
     with django_assert_max_num_queries(10):
         response = editor_client.get(TAGS)
     assert len(response.context["cl"].result_list) == count + 1
+
+
+def test_readers_subscribed_to_a_merged_tag_follow_the_kept_one(editor_client, split_tags):
+    keep, drop = Tag.objects.get(name="人工智能"), Tag.objects.get(name="AI")
+    confirmed = {"confirmed_at": timezone.now(), "sent_until": timezone.now()}
+    Subscription.objects.create(email="one@example.cn", tag=drop, **confirmed)
+    Subscription.objects.create(email="both@example.cn", tag=drop, **confirmed)
+    Subscription.objects.create(email="both@example.cn", tag=keep, **confirmed)
+    merge(editor_client, keep, drop)
+    assert sorted(Subscription.objects.values_list("email", "tag__name", "scope")) == [
+        ("both@example.cn", "人工智能", f"tag:{keep.pk}"),
+        ("one@example.cn", "人工智能", f"tag:{keep.pk}"),
+    ]
