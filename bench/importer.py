@@ -195,8 +195,8 @@ def _reading(char):
 
 
 def mojibake(text, kinds, rng):
-    """text with one span of mojibake of each of kinds: (damaged text, [(start, end)] in text
-    of the characters each span destroyed)."""
+    """text with one span of mojibake of each of kinds: (damaged text, [(start, end, garbage)]:
+    where in text the characters each span destroyed are, and what stands for them)."""
     chars = list(text)
     made, taken, out_text, at = [], [], [], 0
     candidates = list(range(SPAN_GAP, len(chars) - SPAN_GAP))
@@ -258,7 +258,7 @@ def mojibake(text, kinds, rng):
     positions = []
     for start, end, garbage in made:
         out_text.append(text[at:start])
-        positions.append((start, end))
+        positions.append((start, end, garbage))
         out_text.append(garbage)
         at = end
     out_text.append(text[at:])
@@ -269,7 +269,7 @@ def damage(title, paragraphs, kind, rng):
     """(damaged input, the original as the importer should give it back, spans).
 
     The original is the simplified text; spans are (left context, destroyed, right context)
-    in the original, to find each span again in the import."""
+    in the original, to find each span again in the import, and the garbage put in its place."""
     glossed = add_glosses(paragraphs, rng) if kind in ("pinyin", "all") else list(paragraphs)
     original = "\n\n".join([title, *glossed])
     if kind == "clean-simplified":
@@ -294,8 +294,9 @@ def damage(title, paragraphs, kind, rng):
             _plain(text[max(0, start - 80) : start])[-12:],
             _plain(text[start:end]),
             _plain(text[end : end + 80])[:12],
+            garbage,
         )
-        for start, end in positions
+        for start, end, garbage in positions
     ]
     return damaged, original, spans
 
@@ -347,14 +348,31 @@ def measure(draft, original, spans, glosses):
         "recovered": 0,
         "annotations_left": len(ANNOTATION.findall(body)) - glosses,
         "glosses_removed": 0,
+        "silent_spans": [],
     }
-    for left, destroyed, right in spans:
-        result[_span_outcome(body, cer_form(original), left, destroyed, right)] += 1
+    for left, destroyed, right, garbage in spans:
+        outcome = _span_outcome(body, cer_form(original), left, destroyed, right)
+        result[outcome] += 1
+        if outcome == "silent":
+            result["silent_spans"].append(
+                (left, destroyed, right, garbage, _around(body, left, right))
+            )
         # Flagged or not, are all its characters back? (A flag may mark only a lost marker.)
         unflagged = _unglossed(re.sub(f"{FLAG}[^】]*】", "", body))
         whole = left + destroyed + right
         result["recovered"] += unflagged.count(whole) >= _unglossed(cer_form(original)).count(whole)
     return result
+
+
+def _around(body, left, right, length=40):
+    """The import's text from a span's left context to its right one: what the editor reads."""
+    body = _unglossed(body)
+    for match in re.finditer(re.escape(left), body):
+        j = body.find(right, match.end(), match.end() + length)
+        if j != -1:
+            return body[match.start() : j + len(right)]
+    at = body.find(left)
+    return body[at : at + len(left) + length] if at != -1 else "(context not found)"
 
 
 def _unglossed(text):
@@ -392,6 +410,7 @@ def run(texts, kinds, seed):
              "glosses", "glosses_removed"),
             0,
         )  # fmt: skip
+        total["silent_spans"] = []
         started = time.perf_counter()
         for _source, title, paragraphs in texts:
             raw, original, spans = damage(title, paragraphs, kind, rng)
@@ -411,6 +430,7 @@ def run(texts, kinds, seed):
             total["spans"] += len(spans)
             for key in ("repaired", "flagged", "silent", "recovered"):
                 total[key] += result[key]
+            total["silent_spans"] += [(title, *span) for span in result["silent_spans"]]
             total["glosses"] += glosses
             total["glosses_removed"] += max(0, glosses - kept) if glosses else 0
             total["annotations_left"] += max(0, kept - glosses)
@@ -432,6 +452,20 @@ def table(rows):
             f"| {t['titles_exact']}/{t['titles']} | {t['spans']} | {t['repaired']} | {t['flagged']} "
             f"| {t['silent']} | {t['recovered']} | {per10k:.2f} | {t['glosses_removed']}/{t['glosses']} |"
         )
+    return "\n".join(lines)
+
+
+def silent_spans(rows):
+    """Each span left silently: where, what it was, what stood for it, what the import reads."""
+    lines = []
+    for kind, t in rows:
+        for title, left, destroyed, right, garbage, imported in t["silent_spans"]:
+            lines += [
+                f"{kind} in 《{title}》:",
+                f"  original: {left}[{destroyed}]{right}",
+                f"  damaged:  {left}[{garbage}]{right}",
+                f"  imported: {imported}",
+            ]
     return "\n".join(lines)
 
 
@@ -469,6 +503,8 @@ def main():
     texts = load_texts(args.laws, args.seed)
     rows = run(texts, args.kinds.split(","), args.seed)
     print(table(rows))
+    if silent := silent_spans(rows):
+        print(f"\nSpans left silently:\n{silent}")
     if args.large:
         size, seconds = time_large(texts, args.seed)
         print(f"\n500 KB paste: {size:,} bytes cleaned in {seconds:.2f} s (best of 3)")
