@@ -72,6 +72,7 @@ TONED = "āáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ"
 ANNOTATION = re.compile(rf"[\u4e00-\u9fff]\([a-z{TONED}]{{1,6}}\)")
 IN_ANNOTATION = re.compile(rf"[a-z{TONED}]{{0,6}}\)")
 FLAG = "【无法还原"
+SENTENCE_END = re.compile("(?<=[。；\n])")
 
 
 @cache
@@ -198,6 +199,7 @@ def mojibake(text, kinds, rng):
     """text with one span of mojibake of each of kinds: (damaged text, [(start, end, garbage)]:
     where in text the characters each span destroyed are, and what stands for them)."""
     chars = list(text)
+    plain = _plain(text)
     made, taken, out_text, at = [], [], [], 0
     candidates = list(range(SPAN_GAP, len(chars) - SPAN_GAP))
     rng.shuffle(candidates)
@@ -207,8 +209,10 @@ def mojibake(text, kinds, rng):
         if not wanted:
             break
         kind = wanted[0]
-        # Away from the others, and where the text around it occurs once (to find it again).
-        if any(abs(i - j) < SPAN_GAP for j in taken) or text.count(text[i - 16 : i + 16]) > 1:
+        # Away from the others, and where the text around it occurs once, annotations left out
+        # (to find it again, and so that no other span's flag hides a copy of it): the 12
+        # characters on either side are at most the contexts measure() looks for.
+        if any(abs(i - j) < SPAN_GAP for j in taken) or plain.count(_plain_window(text, i)) > 1:
             continue
         prev, char = chars[i - 1], chars[i]
         if not ("\u4e00" <= prev <= "\u9fff" and "\u4e00" <= char <= "\u9fff"):
@@ -301,6 +305,13 @@ def damage(title, paragraphs, kind, rng):
     return damaged, original, spans
 
 
+def _plain_window(text, i, reach=12):
+    """_plain() of the text around i, without the pieces of annotations cut at its edges."""
+    window = text[i - reach : i + reach]
+    window = re.sub(rf"^[a-z{TONED}]*\)", "", window)
+    return _plain(re.sub(rf"\([a-z{TONED}]*$", "", window))
+
+
 def _plain(text):
     """The damaged text's characters as the original has them: no annotations, simplified."""
     return normal(t2s(re.sub(rf"\([a-z{TONED}]{{1,6}}\)", "", text)))
@@ -322,8 +333,19 @@ def cer_form(text):
 
 
 def edits(a, b):
-    """Characters to change to turn a into b (difflib's alignment: an upper bound of the
-    edit distance, exact where the texts differ in scattered places)."""
+    """Characters to change to turn a into b: sentences aligned first, then the characters of
+    those that differ (difflib's alignment: an upper bound of the edit distance, exact where
+    the texts differ in scattered places; by sentence, it stays fast on a long law)."""
+    parts_a, parts_b = SENTENCE_END.split(a), SENTENCE_END.split(b)
+    matcher = difflib.SequenceMatcher(None, parts_a, parts_b, autojunk=False)
+    return sum(
+        _character_edits("".join(parts_a[i1:i2]), "".join(parts_b[j1:j2]))
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+        if op != "equal"
+    )
+
+
+def _character_edits(a, b):
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return sum(
         max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"
