@@ -154,6 +154,13 @@ def _shifted(chars, resync, tail_lost=False):
     return (_decode(data) if data else ""), data
 
 
+def _first_byte(char):
+    try:
+        return char.encode("gbk")[0]
+    except UnicodeEncodeError:
+        return None
+
+
 def _second_byte(char):
     try:
         data = char.encode("gbk")
@@ -179,10 +186,12 @@ def _repair_unanchored(text, match):
         end += 1
     run, closing = text[at:end], text[end : end + 1]
     tail_lost = closing == "?"
-    # A letter read alone is a byte of a character, unless it begins a Latin word.
-    # ("|" is left out: Markdown tables are made of it.)
-    letter = "\x40" <= closing <= "\x7e" and closing != "|"
-    letter = letter and not re.match(r"[A-Za-z0-9]", text[end + 1 : end + 2])
+    # A letter read alone is a byte of a character, unless it begins a Latin word (a letter,
+    # digit or space follows: 3D NAND) or is a cell's edge in a Markdown table row.
+    letter = "\x40" <= closing <= "\x7e" and not re.match(
+        r"[A-Za-z0-9 \t]", text[end + 1 : end + 2]
+    )
+    letter = letter and not (closing == "|" and _in_table_row(text, end))
     if not (tail_lost or letter):
         if run and closing.isalnum() and (_second_byte(run[-1]) or 0x80) < 0x80:
             # Back in step inside a rare character whose second byte is the Latin word's
@@ -219,11 +228,37 @@ def _repair_unanchored(text, match):
             if tail_lost:
                 pieces.append(("?", "", "", b""))
             return [p for p in pieces if p[0] or p[2]], end + 1
-    if tail_lost and _reads_as_text(run):
+    if tail_lost and _is_question(run):
         return None  # "真的吗??我不信。破圈?": question marks around ordinary text
     # The bytes do not say: the whole span, and the "(pīn)" of its last character, flagged.
     end = _annotation_after(text, end + 1)
     return [(text[start:end], "", "", b"")], end
+
+
+def _in_table_row(text, position):
+    line_start = text.rfind("\n", 0, position) + 1
+    return text[line_start:position].lstrip().startswith("|")
+
+
+QUESTION_ENDS = "吗嗎呢么麼吧啊呀嘛"
+INTERROGATIVES = re.compile(
+    "什么|什麼|怎么|怎麼|怎样|怎樣|如何|为何|為何|是否|难道|難道|谁|誰|哪|多少|几|幾"
+)
+CLAUSE_END = re.compile(r"[。！？，；：!?,;:\n]")
+
+
+def _is_question(run):
+    """Whether characters between two question marks are a question of their own: text, long
+    enough to be a clause (or ended by a particle), and not a shorter text one byte on: what
+    a span read out of step from a lost byte up to an eaten punctuation mark is."""
+    if not run or not (len(run) >= 3 or run[-1] in QUESTION_ENDS) or not _reads_as_text(run):
+        return False
+    shifted, _ = _shifted(run, "", tail_lost=True)
+    return (
+        not shifted
+        or not _reads_as_text(shifted)
+        or _likelihood(run) / len(run) > _likelihood(shifted) / len(shifted)
+    )
 
 
 def _reads_as_text(run):
@@ -292,12 +327,22 @@ def repair_mojibake(text, report):
 
 
 def _ordinary(text, match):
-    """Whether question marks are punctuation: outside Chinese text ("Really??"), or "？？"
-    (full-width, as the original had them) before text that reads as text."""
-    if match.start() == 0 or not re.match(CHINESE, text[match.start() - 1]):
+    """Whether question marks are punctuation: outside Chinese text ("Really??"); before text
+    that reads as text, "？？" (full-width, as the original had them), or "??" that ends a
+    question (真的吗??, 为什么会这样??) and is not followed by the character before it read
+    again one byte late (what a doubled byte leaves: 水平??經Q定了)."""
+    start = match.start()
+    if start == 0 or not re.match(CHINESE, text[start - 1]):
         return True
     following = re.match(r"[^\x00-\x7f]{0,8}", text[match.end() :]).group(0)
-    return match.group(0) == "？？" and _reads_as_text(following)
+    if not _reads_as_text(following):
+        return False
+    if match.group(0) == "？？":
+        return True
+    clause = CLAUSE_END.split(text[max(0, start - 40) : start])[-1]
+    asked = bool(clause) and (clause[-1] in QUESTION_ENDS or bool(INTERROGATIVES.search(clause)))
+    doubled = bool(following) and _second_byte(text[start - 1]) == _first_byte(following[0])
+    return asked and not doubled
 
 
 def _inside_flag(text, position):
