@@ -346,5 +346,6 @@ def _ordinary(text, match):
 
 
 def _inside_flag(text, position):
-    opened = text.rfind("【无法还原：", 0, position)
+    # A flag holds at most an anchored span: "?pīn)", MAX_SPAN characters and an annotation.
+    opened = text.rfind("【无法还原：", max(0, position - 4 * MAX_SPAN), position)
     return opened != -1 and text.find("】", opened) >= position

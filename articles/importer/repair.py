@@ -64,12 +64,24 @@ def is_reading(char, syllable):
 def is_mirror_annotation(char, syllable, before="", after=""):
     """The mirrors annotate only the characters they made traditional, with a reading of the
     traditional or the simplified form (幀(zhēn): pypinyin reads 幀 zhèng only, 帧 zhēn too).
-    Whether a character converts is read in its context (瞭解 → 了解, 函覆 → 函复)."""
-    simplified = simplify(char)
-    words = simplify(before + char + after)
-    if len(words) == len(before + char + after):
-        simplified = words[len(before)] if simplified == char else simplified
-    return simplified != char and (is_reading(char, syllable) or is_reading(simplified, syllable))
+    Whether a character converts is read in its context (瞭解 → 了解, 函覆 → 函复) when it
+    does not on its own."""
+    simplified = _simplified_alone(char)
+    if simplified == char:
+        words = simplify(before + char + after)
+        if len(words) == len(before + char + after):
+            simplified = words[len(before)]
+    return simplified != char and _reads(char, simplified, syllable)
+
+
+@cache
+def _simplified_alone(char):
+    return simplify(char)
+
+
+@cache
+def _reads(char, simplified, syllable):
+    return is_reading(char, syllable) or is_reading(simplified, syllable)
 
 
 def remove_annotations(text):
