@@ -42,12 +42,20 @@ def _word_score(text, start, end):
     return score
 
 
+TEXT = re.compile(f"(?:[{CJK}]|{CHINESE})+")
+
+
 def _decode(data):
     try:
         text = bytes(data).decode("gbk")
     except UnicodeDecodeError:
         return None
-    return text if re.fullmatch(f"(?:[{CJK}]|{CHINESE})+", text) else None
+    return text if TEXT.fullmatch(text) else None
+
+
+@cache
+def _character(first, second):
+    return _decode([first, second])
 
 
 def _common(text):
@@ -65,7 +73,7 @@ def _leads(first, syllable):
     return [
         b
         for b in range(0x40, 0xFF)
-        if (c := _decode([first, b])) and is_mirror_annotation(c, syllable)
+        if (c := _character(first, b)) and is_mirror_annotation(c, syllable)
     ]
 
 
@@ -187,9 +195,9 @@ def _repair_unanchored(text, match):
     run, closing = text[at:end], text[end : end + 1]
     tail_lost = closing == "?"
     # A letter read alone is a byte of a character, unless it begins a Latin word (a letter,
-    # digit or space follows: 3D NAND) or is a cell's edge in a Markdown table row.
+    # digit, space or hyphen follows: 3D NAND, X-STR) or is a cell's edge in a Markdown table row.
     letter = "\x40" <= closing <= "\x7e" and not re.match(
-        r"[A-Za-z0-9 \t]", text[end + 1 : end + 2]
+        r"[A-Za-z0-9 \t-]", text[end + 1 : end + 2]
     )
     letter = letter and not (closing == "|" and _in_table_row(text, end))
     if not (tail_lost or letter):

@@ -67,7 +67,7 @@ def is_mirror_annotation(char, syllable, before="", after=""):
     Whether a character converts is read in its context (瞭解 → 了解, 函覆 → 函复) when it
     does not on its own."""
     simplified = _simplified_alone(char)
-    if simplified == char:
+    if simplified == char and (before or after):
         words = simplify(before + char + after)
         if len(words) == len(before + char + after):
             simplified = words[len(before)]
