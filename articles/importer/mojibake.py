@@ -23,6 +23,8 @@ UNANCHORED_MOJIBAKE = re.compile("\\?{1,2}|？{2}|[\ufffd\ue000-\uf8ff]+")
 CLEAR_PREFERENCE = 3.0  # nats: about 20 times likelier than the next reading
 # Characters read out of step before an ASCII one brings the reading back in step.
 MAX_SPAN = 24
+# More characters read out of step after an unreadable span's "?", up to the next "?".
+OUT_OF_STEP_MORE = re.compile(r"([^\x00-\x7f\n]{1,8})\?")
 TEXT_LIKELIHOOD = -9.8  # nats a character: text is likelier, bytes read out of step less
 
 
@@ -238,7 +240,13 @@ def _repair_unanchored(text, match):
             return [p for p in pieces if p[0] or p[2]], end + 1
     if tail_lost and _is_question(run):
         return None  # "真的吗??我不信。破圈?": question marks around ordinary text
-    # The bytes do not say: the whole span, and the "(pīn)" of its last character, flagged.
+    # The bytes do not say: the whole span, and the "(pīn)" of its last character, flagged,
+    # with what is still read out of step after it (an invalid pair of two high bytes keeps
+    # the reading out of step: 地範??爣?颟Ι?).
+    while tail_lost and (more := OUT_OF_STEP_MORE.match(text, end + 1)):
+        if _reads_as_text(more.group(1)):
+            break
+        end = more.end() - 1
     end = _annotation_after(text, end + 1)
     return [(text[start:end], "", "", b"")], end
 

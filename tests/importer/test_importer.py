@@ -163,6 +163,9 @@ def test_question_marks_a_person_wrote_stay(text):
         # 質 (d9 7c) without its first byte: "|" is its second byte read alone.
         ("特殊性?|者,得呈准", "特殊性【无法还原：?|】者,得呈准"),
         ("不得?鳡戀|借或擔保", "不得【无法还原：?鳡戀|】借或擔保"),
+        # An invalid pair of two high bytes ("?") keeps the reading out of step: the flag
+        # runs on to the "?" that ends it, not a character of garbage left after it.
+        ("溫│地範??爣?颟Ι?   │度攝氏", "溫│地範【无法还原：??爣?颟Ι?】   │度攝氏"),
     ],
 )
 def test_question_marks_a_mirror_left_are_flagged_and_only_they(damaged, expected):
