@@ -24,7 +24,9 @@ def measured(texts, kind):
     return dict(bench.run(texts, [kind], seed=13))[kind]
 
 
-@pytest.mark.parametrize("kind", ["clean-simplified", "clean-traditional"])
+@pytest.mark.parametrize(
+    "kind", ["clean-simplified", "clean-traditional", "traditional", "punctuation"]
+)
 def test_clean_text_changes_only_in_punctuation_style_and_script(texts, kind):
     result = measured(texts, kind)
     assert result["edits"] == 0
