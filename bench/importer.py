@@ -109,17 +109,21 @@ def load_texts(laws=80, seed=13):
 
 
 def add_glosses(paragraphs, rng, count=2):
-    """Real glosses, as a writer adds them: "(pīn)" after characters no conversion changes."""
+    """Real glosses, as a writer adds them: "(pīn)" after characters no conversion changes,
+    alone or in their context (制 alone stays, 复制 becomes 複製)."""
     paragraphs = list(paragraphs)
     for _ in range(count):
         i = rng.randrange(len(paragraphs))
         text = paragraphs[i]
+        traditional = s2t(text)
         places = [
             k
             for k, c in enumerate(text)
             if "\u4e00" <= c <= "\u9fff"
             and s2t(c) == c
             and t2s(c) == c
+            and len(traditional) == len(text)
+            and traditional[k] == c
             and text[k + 1 : k + 2] != "("
         ]
         if places:
