@@ -20,7 +20,8 @@ from django.utils.html import format_html
 
 from articles.admin.editing import EditingViews
 from articles.admin.forms import ArticleAdminForm, ImportForm, SuggestionsForm
-from articles.editorial import autosave, presence
+from articles.admin.review import ReviewViews
+from articles.editorial import autosave, presence, review
 from articles.editorial.preview import preview_url
 from articles.editorial.revisions import save_with_revision
 from articles.editorial.tag_care import suggest
@@ -46,7 +47,7 @@ def locked(queryset):
 
 
 @admin.register(Article)
-class ArticleAdmin(EditingViews, admin.ModelAdmin):
+class ArticleAdmin(ReviewViews, EditingViews, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ("title", "state", "published_at", "tag_list", "city_list", "author")
     list_filter = ("status", "tags", "cities", "published_at")
@@ -107,7 +108,14 @@ class ArticleAdmin(EditingViews, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or obj.can_be_edited_by(request.user))
+        return allowed and (obj is None or obj.can_be_deleted_by(request.user))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.has_publish_permission(request):
+            # Authors delete one draft at a time, from its page, where the rule is checked.
+            actions.pop("delete_selected", None)
+        return actions
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
@@ -152,6 +160,7 @@ class ArticleAdmin(EditingViews, admin.ModelAdmin):
         context["markdown_preview_url"] = reverse("admin:articles_article_markdown_preview")
         context["tag_suggestions_url"] = reverse("admin:articles_article_tag_suggestions")
         if obj is None:
+            context["may_submit"] = True  # a new article is a draft of one's own
             context["autosave_url"] = reverse("admin:articles_article_autosave_new")
         elif self.has_change_permission(request, obj):
             context["autosave_url"] = reverse("admin:articles_article_autosave", args=[obj.pk])
@@ -160,6 +169,7 @@ class ArticleAdmin(EditingViews, admin.ModelAdmin):
         if "autosave_url" in context and request.method == "GET":
             context["autosaved"] = autosave.offered(request.user, obj)
         if obj is not None:
+            context.update(self.review_context(request, obj))
             context["share_preview_url"] = preview_url(request, obj)
             context["revisions_url"] = reverse("admin:articles_article_revisions", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -172,6 +182,8 @@ class ArticleAdmin(EditingViews, admin.ModelAdmin):
             return f"定时：{timezone.localtime(obj.published_at):%Y-%m-%d %H:%M}"
         if obj.is_public:
             return Article.Status.PUBLISHED.label
+        if obj.status == Article.Status.REVIEW:
+            return Article.Status.REVIEW.label
         return Article.Status.DRAFT.label
 
     @admin.display(description="标签")
@@ -207,8 +219,8 @@ class ArticleAdmin(EditingViews, admin.ModelAdmin):
     def publish(self, request, queryset):
         articles = [a for a in locked(queryset) if not a.is_public]
         for article in articles:
-            article.publish()
-            save_with_revision(article, request.user, note="发布")
+            link = request.build_absolute_uri(article.get_absolute_url())
+            review.publish(article, request.user, link)
         self.message_user(request, f"已发布 {len(articles)} 篇文章。", messages.SUCCESS)
 
     @admin.action(description="撤回所选文章（改为草稿）", permissions=("publish",))
@@ -262,6 +274,7 @@ class ArticleAdmin(EditingViews, admin.ModelAdmin):
                 name="articles_article_tag_suggestions",
             ),
             *self.editing_urls(view),
+            *self.review_urls(view),
             *super().get_urls(),
         ]
 

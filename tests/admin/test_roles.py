@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag
 
 from articles.editorial import revisions
@@ -30,6 +31,12 @@ ALLOWED = {
     "merge_tags": {"editor", "superuser"},
     # An import makes a draft owned by whoever imports, so every writer may import.
     "import": {"author", "other_author", "editor", "superuser"},
+    "submit": {"author", "editor", "superuser"},
+    # Only whoever wrote it takes a submitted article back; editors send it back instead.
+    "withdraw": {"author"},
+    "review": {"editor", "superuser"},
+    "return": {"editor", "superuser"},
+    "delete_own_draft": {"author", "editor", "superuser"},
 }
 
 
@@ -132,6 +139,39 @@ def _import(client, **_):
     return ArticleImport.objects.exists()
 
 
+def _submit(client, draft, **_):
+    client.post(reverse("admin:articles_article_submit", args=[draft.pk]))
+    draft.refresh_from_db()
+    return draft.status == Article.Status.REVIEW
+
+
+def _withdraw(client, submitted, **_):
+    client.post(reverse("admin:articles_article_withdraw", args=[submitted.pk]))
+    submitted.refresh_from_db()
+    return submitted.status == Article.Status.DRAFT
+
+
+def _review(client, submitted, **_):
+    """The queue lists it, and the form to send it back opens."""
+    queue = client.get(CHANGELIST, {"status__exact": "review"})
+    form = client.get(reverse("admin:articles_article_send_back", args=[submitted.pk]))
+    return submitted.title in queue.text and 'name="comment"' in form.text
+
+
+def _return(client, submitted, **_):
+    url = reverse("admin:articles_article_send_back", args=[submitted.pk])
+    client.post(url, {"comment": "数据来源请补上。"})
+    submitted.refresh_from_db()
+    return (
+        submitted.status == Article.Status.DRAFT and submitted.review_comment == "数据来源请补上。"
+    )
+
+
+def _delete_own_draft(client, draft, **_):
+    client.post(reverse("admin:articles_article_delete", args=[draft.pk]), {"post": "yes"})
+    return not Article.objects.filter(pk=draft.pk).exists()
+
+
 ATTEMPTS = {
     "view_draft": _view_draft,
     "edit": _edit,
@@ -143,6 +183,11 @@ ATTEMPTS = {
     "presence": _presence,
     "merge_tags": _merge_tags,
     "import": _import,
+    "submit": _submit,
+    "withdraw": _withdraw,
+    "review": _review,
+    "return": _return,
+    "delete_own_draft": _delete_own_draft,
 }
 
 
@@ -150,8 +195,15 @@ ATTEMPTS = {
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_role_matrix(persona, action, newsroom, author, draft, make_article):
     published = make_article(title="已发布的文章", author=author)
+    submitted = make_article(
+        title="待审的文章", author=author, status=Article.Status.REVIEW, submitted_at=timezone.now()
+    )
     done = ATTEMPTS[action](
-        _client(newsroom[persona]), draft=draft, published=published, make_article=make_article
+        _client(newsroom[persona]),
+        draft=draft,
+        published=published,
+        submitted=submitted,
+        make_article=make_article,
     )
     assert done == (persona in ALLOWED[action])
 

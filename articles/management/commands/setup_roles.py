@@ -10,11 +10,14 @@ from django.db import transaction
 
 # (app_label, codename) of each role's permissions.
 ROLES = {
-    # Writes and edits their own drafts; cannot publish, see others' work, or manage tags.
+    # Writes and edits their own drafts and submits them for review; cannot publish, see
+    # others' work, or manage tags.
     "Author": [
         ("articles", "add_article"),
         ("articles", "change_article"),
         ("articles", "view_article"),
+        # Only a draft of their own never submitted or published (Article.can_be_deleted_by).
+        ("articles", "delete_article"),
         ("articles", "add_originallink"),
         ("articles", "change_originallink"),
         ("articles", "delete_originallink"),
