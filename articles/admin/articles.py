@@ -15,16 +15,17 @@ from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.admin.editing import EditingViews
+from articles.admin.filters import TagFilter
 from articles.admin.forms import ArticleAdminForm, ImportForm, SuggestionsForm
 from articles.admin.review import ReviewViews
+from articles.admin.wording import Wording
 from articles.editorial import autosave, presence, review
 from articles.editorial.preview import preview_url
 from articles.editorial.revisions import save_with_revision
-from articles.editorial.tag_care import suggest
+from articles.editorial.tag_care import describe
 from articles.importer.drafts import create_draft
 from articles.importer.structure import ImportRefused
 from articles.markdown import MAX_BODY_LENGTH, render_markdown
@@ -38,6 +39,9 @@ class OriginalLinkInline(admin.TabularInline):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+FORM_ONLY = ("seen_version", "merge_base", "merge_conflicts", "accept_mentions")
+
+
 def locked(queryset):
     """The selected articles, read fresh and locked until the action's transaction ends: a
     form saved meanwhile waits, then is refused as stale, rather than failing this action."""
@@ -47,10 +51,10 @@ def locked(queryset):
 
 
 @admin.register(Article)
-class ArticleAdmin(ReviewViews, EditingViews, admin.ModelAdmin):
+class ArticleAdmin(Wording, ReviewViews, EditingViews, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ("title", "state", "published_at", "tag_list", "city_list", "author")
-    list_filter = ("status", "tags", "cities", "published_at")
+    list_filter = ("status", TagFilter, "cities", "published_at")
     list_select_related = ("author",)
     search_fields = ("title", "summary", "body", "slug")
     date_hierarchy = "published_at"
@@ -117,6 +121,26 @@ class ArticleAdmin(ReviewViews, EditingViews, admin.ModelAdmin):
             actions.pop("delete_selected", None)
         return actions
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django's "perhaps it was deleted?" also answers an author opening a colleague's draft.
+        self.message_user(
+            request,
+            f"编号为 {object_id} 的文章不存在，或者不是您写的：作者只能打开自己的文章。"
+            "需要看同事的稿件，请找编辑。",
+            messages.WARNING,
+        )
+        return redirect("admin:articles_article_changelist")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read only: the form's own workings (merge state, the mentions box) are no reading.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in FORM_ONLY]})
+            for name, options in fieldsets
+        ]
+
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
         if not self.has_publish_permission(request):
@@ -178,8 +202,8 @@ class ArticleAdmin(ReviewViews, EditingViews, admin.ModelAdmin):
 
     @admin.display(description="状态", ordering="status")
     def state(self, obj):
-        if obj.is_scheduled:
-            return f"定时：{timezone.localtime(obj.published_at):%Y-%m-%d %H:%M}"
+        if obj.is_scheduled:  # the time is in the next column
+            return Article.Status.SCHEDULED.label
         if obj.is_public:
             return Article.Status.PUBLISHED.label
         if obj.status == Article.Status.REVIEW:
@@ -294,7 +318,7 @@ class ArticleAdmin(ReviewViews, EditingViews, admin.ModelAdmin):
     def tag_suggestions_view(self, request):
         if not self._may_write(request):
             raise PermissionDenied
-        return JsonResponse({"results": suggest(request.GET.get("q", "")[:50])})
+        return JsonResponse(describe(request.GET.get("q", "")[:50]))
 
     def _get_article(self, request, object_id):
         article = self.get_object(request, str(object_id))

@@ -44,7 +44,7 @@ def article(make_article, editor):
 @pytest.fixture
 def second_editor(role_user):
     client = Client()
-    client.force_login(role_user("second", "Editor"))
+    client.force_login(role_user("second", "编辑"))
     return client
 
 
@@ -178,7 +178,7 @@ def test_heartbeat_queries_do_not_grow_with_the_people_present(
     few = queries()
     for n in range(10):
         EditingPresence.objects.create(
-            article=article, user=role_user(f"editor{n}", "Editor"), seen_at=timezone.now()
+            article=article, user=role_user(f"editor{n}", "编辑"), seen_at=timezone.now()
         )
     assert len(editor_client.post(presence_url(article)).json()["others"]) == 10
     assert queries() == few
@@ -201,7 +201,7 @@ def test_change_form_queries_do_not_grow_with_revisions_or_autosaves(
     few = queries()
     for n in range(10):
         revisions.record(article, editor)
-        other = role_user(f"writer{n}", "Editor")
+        other = role_user(f"writer{n}", "编辑")
         Autosave.objects.create(
             user=other, article=article, data={"body": "x"}, saved_at=timezone.now()
         )

@@ -26,7 +26,7 @@ def opened_version(client, article):
 @pytest.fixture
 def second_editor(role_user):
     client = Client()
-    client.force_login(role_user("second", "Editor"))
+    client.force_login(role_user("second", "编辑"))
     return client
 
 

@@ -49,8 +49,8 @@ def newsroom(role_user, author, django_user_model):
     return {
         "anonymous": None,
         "author": author,
-        "other_author": role_user("other", "Author"),
-        "editor": role_user("chief", "Editor"),
+        "other_author": role_user("other", "作者"),
+        "editor": role_user("chief", "编辑"),
         "superuser": django_user_model.objects.create_superuser("root", password=None),
     }
 
@@ -210,24 +210,23 @@ def test_role_matrix(persona, action, newsroom, author, draft, make_article):
 
 def test_setup_roles_is_idempotent(db):
     call_command("setup_roles", stdout=StringIO())
-    editor = set(Group.objects.get(name="Editor").permissions.values_list("codename", flat=True))
+    editor = set(Group.objects.get(name="编辑").permissions.values_list("codename", flat=True))
     output = StringIO()
     call_command("setup_roles", stdout=output)
-    assert "Author: unchanged" in output.getvalue()
+    assert "作者: unchanged" in output.getvalue()
     assert Group.objects.count() == 2
     assert (
-        set(Group.objects.get(name="Editor").permissions.values_list("codename", flat=True))
-        == editor
+        set(Group.objects.get(name="编辑").permissions.values_list("codename", flat=True)) == editor
     )
     assert "publish_article" in editor
     assert "publish_article" not in set(
-        Group.objects.get(name="Author").permissions.values_list("codename", flat=True)
+        Group.objects.get(name="作者").permissions.values_list("codename", flat=True)
     )
 
 
 def test_setup_roles_restores_a_permission_taken_away(db):
     call_command("setup_roles", stdout=StringIO())
-    group = Group.objects.get(name="Editor")
+    group = Group.objects.get(name="编辑")
     group.permissions.remove(group.permissions.get(codename="publish_article"))
     call_command("setup_roles", stdout=StringIO())
     assert group.permissions.filter(codename="publish_article").exists()
@@ -289,7 +288,7 @@ def test_author_cannot_open_or_save_someone_elses_article_by_url(
     author_client, role_user, make_article
 ):
     theirs = make_article(
-        title="别人的稿子", status=Article.Status.DRAFT, author=role_user("other", "Author")
+        title="别人的稿子", status=Article.Status.DRAFT, author=role_user("other", "作者")
     )
     assert author_client.get(change_url(theirs)).status_code == 302  # "no such article"
     author_client.post(change_url(theirs), article_form(seen_version=theirs.version))

@@ -36,7 +36,7 @@ def article(newsroom):
 @pytest.fixture
 def two_editors(open_page, newsroom, role_user, article):
     """Editor A (editor) and editor B (zhang), B having opened the article first."""
-    role_user("zhang", "Editor", password=SECOND_PASSWORD)
+    role_user("zhang", "编辑", password=SECOND_PASSWORD)
     b = staff_page(open_page, "zhang", SECOND_PASSWORD)
     b.open(change_url(article))
     a = staff_page(open_page)

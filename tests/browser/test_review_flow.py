@@ -13,7 +13,7 @@ COMMENT = "第二段的 GDP 请注明来源，标题再短一点。"
 
 
 def test_submit_return_resubmit_publish(open_page, newsroom, role_user):
-    author_user = role_user("wang", "Author", password=AUTHOR_PASSWORD)
+    author_user = role_user("wang", "作者", password=AUTHOR_PASSWORD)
     author_user.first_name, author_user.email = "小王", "wang@example.com"
     author_user.save()
     editor_user = newsroom["editor"]

@@ -31,7 +31,7 @@ def people(author, editor, role_user):
     author.save()
     editor.first_name, editor.email = "老李", "li@example.com"
     editor.save()
-    second = role_user("zhao", "Editor")
+    second = role_user("zhao", "编辑")
     second.email = "zhao@example.com"
     second.save()
     return author, editor, second
