@@ -27,13 +27,23 @@ class ArticleAdminForm(TaggedAdminForm):
     instead of saving it, and checks the cover."""
 
     seen_version = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, min_value=0, max_value=MAX_VERSION
+        label="打开时的版本",
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
+        max_value=MAX_VERSION,
     )
     # After a merge with conflicts: the version first opened, and the fields still to choose.
     merge_base = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, min_value=0, max_value=MAX_VERSION
+        label="合并所依据的版本",
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
+        max_value=MAX_VERSION,
     )
-    merge_conflicts = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+    merge_conflicts = forms.CharField(
+        label="待选择的冲突", widget=forms.HiddenInput, required=False, max_length=200
+    )
     accept_mentions = forms.BooleanField(
         label="关联文中提到的城市和机构",
         required=False,
