@@ -323,7 +323,7 @@ class ArticleAdmin(Wording, ReviewViews, EditingViews, admin.ModelAdmin):
     def _get_article(self, request, object_id):
         article = self.get_object(request, str(object_id))
         if article is None:
-            raise Http404("没有这篇文章，或你无权查看。")
+            raise Http404("没有这篇文章，或您无权查看。")
         return article
 
     def _page(self, request, template, title, **context):
