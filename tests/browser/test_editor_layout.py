@@ -73,3 +73,18 @@ def test_toolbar_and_word_count(open_page, newsroom):
     body.fill("中" * 800 + " GDP growth")
     # 800 Chinese characters and 2 words; at 400 a minute, 2 minutes.
     expect(page.page.locator(".md-count")).to_have_text("802 字 · 约 2 分钟读完")
+
+
+def test_a_new_tag_is_marked_before_saving_with_the_nearest_existing_one(open_page, newsroom):
+    page = open_page(**SIZES["laptop"])
+    log_in(page)
+    page.open("/admin/articles/article/add/")
+    tags = page.page.locator("#id_tags")
+    tags.press_sequentially("人工智慧")
+    hint = page.page.locator(".tag-hint")
+    expect(hint).to_contain_text("“人工智慧”是新标签，保存时会新建。")
+    nearest = page.page.locator(".tag-suggestions button").first
+    expect(nearest).to_have_text("人工智能")
+    nearest.click()
+    expect(tags).to_have_value("人工智能，")
+    expect(hint).to_have_text("")
