@@ -171,13 +171,19 @@ class ArticleAdmin(Wording, ReviewViews, EditingViews, admin.ModelAdmin):
             obj.author = request.user
 
     def save_related(self, request, form, formsets, change):
+        article = form.instance
         save_with_revision(
-            form.instance,
+            article,
             request.user,
             note="" if change else "新建",
             related=lambda: super(ArticleAdmin, self).save_related(request, form, formsets, change),
         )
-        autosave.forget(request.user, form.instance if change else None)
+        autosave.forget(request.user, article if change else None)
+        was_public = form.initial.get("status") in Article.PUBLIC_STATUSES
+        if article.status in Article.PUBLIC_STATUSES and not was_public:
+            # Published (or scheduled) by setting the status in the form, as by the button.
+            link = request.build_absolute_uri(article.get_absolute_url())
+            review.tell_author_published(article, request.user, link)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["merge"] = context["adminform"].form.merge

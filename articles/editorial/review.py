@@ -97,13 +97,20 @@ def publish(article, user, link):
         raise Refused("只有编辑可以发布文章。")
     article.publish()
     save_with_revision(article, user, note="发布")
-    _mail_author(
-        article,
-        user,
-        f"《{article.title}》已发布",
-        f"{name_of(user)} 于 {_when(article.published_at)} 发布了《{article.title}》：\n{link}\n",
-    )
+    tell_author_published(article, user, link)
     return article
+
+
+def tell_author_published(article, user, link):
+    """The author's mail once article is public or scheduled (also after an editor sets the
+    status in the form). link: the public page."""
+    if article.is_scheduled:
+        subject = f"《{article.title}》已定时发布"
+        body = f"{name_of(user)} 把《{article.title}》定在 {_when(article.published_at)} 发布：\n{link}\n"
+    else:
+        subject = f"《{article.title}》已发布"
+        body = f"{name_of(user)} 于 {_when(article.published_at)} 发布了《{article.title}》：\n{link}\n"
+    _mail_author(article, user, subject, body)
 
 
 def _locked(article):

@@ -2,6 +2,7 @@
 back with a comment or publishes it, and the author is told; nothing waiting is ever public."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -207,3 +208,39 @@ def test_an_author_deletes_only_a_draft_never_submitted_or_published(
     assert 'value="delete_selected"' not in author_client.get(CHANGELIST).text
     author_client.post(url("delete", fresh), {"post": "yes"})
     assert not Article.objects.filter(pk=fresh.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "days", "subject"), [("published", 0, "已发布"), ("scheduled", 2, "已定时发布")]
+)
+def test_publishing_in_the_form_tells_the_author_too(
+    submitted, editor_client, mailoutbox, django_capture_on_commit_callbacks, status, days, subject
+):
+    when = timezone.localtime(timezone.now() + timedelta(days=days))
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            change_url(submitted),
+            article_form(
+                title="苏州的产业园",
+                status=status,
+                published_at_0=f"{when:%Y-%m-%d}",
+                published_at_1=f"{when:%H:%M:%S}",
+                seen_version=seen_version(editor_client, submitted),
+            ),
+        )
+    assert response.status_code == 302
+    (mail,) = mailoutbox
+    assert mail.to == ["wang@example.com"] and subject in mail.subject
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(
+            change_url(submitted),
+            article_form(
+                title="再改一次标题",
+                status=status,
+                published_at_0=f"{when:%Y-%m-%d}",
+                published_at_1=f"{when:%H:%M:%S}",
+                seen_version=seen_version(editor_client, submitted),
+            ),
+        )
+    assert len(mailoutbox) == 1  # an edit of a public article is no news to its author
