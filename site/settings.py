@@ -160,6 +160,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 # Our own wording of Django's admin messages (one register, Chinese punctuation), before Django's.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as the rest of the admin writes them (2026-11-30 16:58): site/formats/.
+FORMAT_MODULE_PATH = ["siteconf.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

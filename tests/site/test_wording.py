@@ -89,3 +89,13 @@ def test_login_attempts_are_out_of_editors_sight(editor_client):
     index = editor_client.get(reverse("admin:index")).text
     assert "/admin/axes/" not in index
     assert editor_client.get("/admin/axes/accessattempt/").status_code == 403
+
+
+def test_dates_in_the_admin_are_written_one_way(editor_client, make_article):
+    when = timezone.localtime(timezone.now() - timedelta(days=2)).replace(second=0, microsecond=0)
+    article = make_article(title="写法一致", published_at=when)
+    listed = editor_client.get(CHANGELIST).text
+    assert f"{when:%Y-%m-%d %H:%M}" in listed
+    assert "年" not in re.search(r'<td class="field-published_at[^>]*>([^<]*)<', listed).group(1)
+    page = editor_client.get(reverse("admin:articles_article_change", args=[article.pk])).text
+    assert not re.search(r"\d{4}年\d{1,2}月\d{1,2}日", page)
