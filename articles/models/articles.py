@@ -251,7 +251,13 @@ class Article(models.Model):
     # The review step: each changes the article only; articles.editorial.review saves it.
 
     def may_submit(self, user):
-        return self.status == self.Status.DRAFT and self.can_be_edited_by(user)
+        """Whoever wrote a draft submits it (an editor may too, for a second pair of eyes);
+        an editor publishes someone else's draft directly instead."""
+        return (
+            self.status == self.Status.DRAFT
+            and self.author_id == user.pk
+            and self.can_be_edited_by(user)
+        )
 
     def may_withdraw(self, user):
         """Only whoever wrote it takes a submitted article back."""

@@ -31,7 +31,8 @@ ALLOWED = {
     "merge_tags": {"editor", "superuser"},
     # An import makes a draft owned by whoever imports, so every writer may import.
     "import": {"author", "other_author", "editor", "superuser"},
-    "submit": {"author", "editor", "superuser"},
+    # Whoever wrote the draft; an editor publishes someone else's draft directly.
+    "submit": {"author"},
     # Only whoever wrote it takes a submitted article back; editors send it back instead.
     "withdraw": {"author"},
     "review": {"editor", "superuser"},
