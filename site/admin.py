@@ -53,6 +53,16 @@ class SiteAdmin(admin.AdminSite):
     login_form = TwoFactorLoginForm
     login_template = "admin/login_2fa.html"
 
+    def index(self, request, extra_context=None):
+        """The index tells editors how many articles wait for review, and links to them."""
+        from articles.admin.review import queue_url
+        from articles.editorial.review import queue
+
+        extra_context = extra_context or {}
+        if request.user.has_perm(PUBLISH):
+            extra_context.update(review_count=queue().count(), review_queue_url=queue_url())
+        return super().index(request, extra_context)
+
     def has_permission(self, request):
         user = request.user
         return super().has_permission(request) and (

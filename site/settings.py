@@ -174,6 +174,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
+# Our own wording of Django's admin messages (one register, Chinese punctuation), before Django's.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as the rest of the admin writes them (2026-11-30 16:58): site/formats/.
+FORMAT_MODULE_PATH = ["siteconf.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -441,3 +445,15 @@ FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
 # Two-factor sign-in (django-otp, siteconf.admin): Editors and superusers need a second factor
 # (an authenticator app's TOTP code, or one of their recovery codes) to reach the admin.
 OTP_TOTP_ISSUER = SITE_NAME
+
+# Mail (the review step's notices: articles.editorial.review). Printed to the console unless
+# EMAIL_BACKEND says otherwise, e.g. django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")

@@ -16,9 +16,11 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from siteconf.admin import give_second_factor, needs_second_factor
 
+from articles.management.commands.setup_roles import AUTHOR, EDITOR
 from articles.models import Article, City, CityFigures
 
 _counter = itertools.count(1)
+FORMER_ROLE_NAMES = {"Author": AUTHOR, "Editor": EDITOR}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -97,7 +99,7 @@ def nanjing(make_city):
 @pytest.fixture
 def editor(role_user):
     """A member of the real Editor group: edits and publishes everything, manages tags and cities."""
-    return role_user("editor", "Editor", password="pw-editor-1")
+    return role_user("editor", "编辑", password="pw-editor-1")
 
 
 @pytest.fixture
@@ -108,15 +110,16 @@ def editor_client(client, editor):
 
 @pytest.fixture
 def role_user(db, django_user_model):
-    """role_user("wang", "Author"): a staff member in one of the groups setup_roles makes, with
+    """role_user("wang", "作者"): a staff member in one of the groups setup_roles makes, with
     a second factor (tests.helpers.otp_code gives its current code) as the admin asks of Editors.
 
-    Without a password the user can only be logged in with force_login."""
+    Without a password the user can only be logged in with force_login. The roles' former
+    English names ("Author", "Editor") are still understood, for tests written before the rename."""
     call_command("setup_roles", stdout=StringIO())
 
     def make(username, role, password=None):
         user = django_user_model.objects.create_user(username, password=password, is_staff=True)
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(Group.objects.get(name=FORMER_ROLE_NAMES.get(role, role)))
         give_second_factor(user)
         return user
 
@@ -125,7 +128,7 @@ def role_user(db, django_user_model):
 
 @pytest.fixture
 def author(role_user):
-    return role_user("author", "Author")
+    return role_user("author", "作者")
 
 
 @pytest.fixture

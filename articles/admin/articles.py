@@ -15,15 +15,17 @@ from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.admin.editing import EditingViews
+from articles.admin.filters import TagFilter
 from articles.admin.forms import ArticleAdminForm, ImportForm, SuggestionsForm
-from articles.editorial import autosave, presence
+from articles.admin.review import ReviewViews
+from articles.admin.wording import Wording
+from articles.editorial import autosave, presence, review
 from articles.editorial.preview import preview_url
 from articles.editorial.revisions import save_with_revision
-from articles.editorial.tag_care import suggest
+from articles.editorial.tag_care import describe
 from articles.importer.drafts import create_draft
 from articles.importer.structure import ImportRefused
 from articles.markdown import MAX_BODY_LENGTH, render_markdown
@@ -37,6 +39,9 @@ class OriginalLinkInline(admin.TabularInline):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+FORM_ONLY = ("seen_version", "merge_base", "merge_conflicts", "accept_mentions")
+
+
 def locked(queryset):
     """The selected articles, read fresh and locked until the action's transaction ends: a
     form saved meanwhile waits, then is refused as stale, rather than failing this action."""
@@ -46,10 +51,10 @@ def locked(queryset):
 
 
 @admin.register(Article)
-class ArticleAdmin(EditingViews, admin.ModelAdmin):
+class ArticleAdmin(Wording, ReviewViews, EditingViews, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ("title", "state", "published_at", "tag_list", "city_list", "author")
-    list_filter = ("status", "tags", "cities", "published_at")
+    list_filter = ("status", TagFilter, "cities", "published_at")
     list_select_related = ("author",)
     search_fields = ("title", "summary", "body", "slug")
     date_hierarchy = "published_at"
@@ -107,7 +112,34 @@ class ArticleAdmin(EditingViews, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or obj.can_be_edited_by(request.user))
+        return allowed and (obj is None or obj.can_be_deleted_by(request.user))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.has_publish_permission(request):
+            # Authors delete one draft at a time, from its page, where the rule is checked.
+            actions.pop("delete_selected", None)
+        return actions
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django's "perhaps it was deleted?" also answers an author opening a colleague's draft.
+        self.message_user(
+            request,
+            f"编号为 {object_id} 的文章不存在，或者不是您写的：作者只能打开自己的文章。"
+            "需要看同事的稿件，请找编辑。",
+            messages.WARNING,
+        )
+        return redirect("admin:articles_article_changelist")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read only: the form's own workings (merge state, the mentions box) are no reading.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in FORM_ONLY]})
+            for name, options in fieldsets
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
@@ -139,19 +171,26 @@ class ArticleAdmin(EditingViews, admin.ModelAdmin):
             obj.author = request.user
 
     def save_related(self, request, form, formsets, change):
+        article = form.instance
         save_with_revision(
-            form.instance,
+            article,
             request.user,
             note="" if change else "新建",
             related=lambda: super(ArticleAdmin, self).save_related(request, form, formsets, change),
         )
-        autosave.forget(request.user, form.instance if change else None)
+        autosave.forget(request.user, article if change else None)
+        was_public = form.initial.get("status") in Article.PUBLIC_STATUSES
+        if article.status in Article.PUBLIC_STATUSES and not was_public:
+            # Published (or scheduled) by setting the status in the form, as by the button.
+            link = request.build_absolute_uri(article.get_absolute_url())
+            review.tell_author_published(article, request.user, link)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["merge"] = context["adminform"].form.merge
         context["markdown_preview_url"] = reverse("admin:articles_article_markdown_preview")
         context["tag_suggestions_url"] = reverse("admin:articles_article_tag_suggestions")
         if obj is None:
+            context["may_submit"] = True  # a new article is a draft of one's own
             context["autosave_url"] = reverse("admin:articles_article_autosave_new")
         elif self.has_change_permission(request, obj):
             context["autosave_url"] = reverse("admin:articles_article_autosave", args=[obj.pk])
@@ -160,6 +199,7 @@ class ArticleAdmin(EditingViews, admin.ModelAdmin):
         if "autosave_url" in context and request.method == "GET":
             context["autosaved"] = autosave.offered(request.user, obj)
         if obj is not None:
+            context.update(self.review_context(request, obj))
             context["share_preview_url"] = preview_url(request, obj)
             context["revisions_url"] = reverse("admin:articles_article_revisions", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -168,10 +208,12 @@ class ArticleAdmin(EditingViews, admin.ModelAdmin):
 
     @admin.display(description="状态", ordering="status")
     def state(self, obj):
-        if obj.is_scheduled:
-            return f"定时：{timezone.localtime(obj.published_at):%Y-%m-%d %H:%M}"
+        if obj.is_scheduled:  # the time is in the next column
+            return Article.Status.SCHEDULED.label
         if obj.is_public:
             return Article.Status.PUBLISHED.label
+        if obj.status == Article.Status.REVIEW:
+            return Article.Status.REVIEW.label
         return Article.Status.DRAFT.label
 
     @admin.display(description="标签")
@@ -207,8 +249,8 @@ class ArticleAdmin(EditingViews, admin.ModelAdmin):
     def publish(self, request, queryset):
         articles = [a for a in locked(queryset) if not a.is_public]
         for article in articles:
-            article.publish()
-            save_with_revision(article, request.user, note="发布")
+            link = request.build_absolute_uri(article.get_absolute_url())
+            review.publish(article, request.user, link)
         self.message_user(request, f"已发布 {len(articles)} 篇文章。", messages.SUCCESS)
 
     @admin.action(description="撤回所选文章（改为草稿）", permissions=("publish",))
@@ -262,6 +304,7 @@ class ArticleAdmin(EditingViews, admin.ModelAdmin):
                 name="articles_article_tag_suggestions",
             ),
             *self.editing_urls(view),
+            *self.review_urls(view),
             *super().get_urls(),
         ]
 
@@ -281,12 +324,12 @@ class ArticleAdmin(EditingViews, admin.ModelAdmin):
     def tag_suggestions_view(self, request):
         if not self._may_write(request):
             raise PermissionDenied
-        return JsonResponse({"results": suggest(request.GET.get("q", "")[:50])})
+        return JsonResponse(describe(request.GET.get("q", "")[:50]))
 
     def _get_article(self, request, object_id):
         article = self.get_object(request, str(object_id))
         if article is None:
-            raise Http404("没有这篇文章，或你无权查看。")
+            raise Http404("没有这篇文章，或您无权查看。")
         return article
 
     def _page(self, request, template, title, **context):

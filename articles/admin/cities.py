@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin.forms import TaggedAdminForm
+from articles.admin.wording import Wording
 from articles.cities.figures import (
     MAX_FILE_BYTES,
     FigureFileError,
@@ -27,7 +28,7 @@ from articles.cities.figures import (
 from articles.models import City, CityFigures, Indicator, IndicatorValue, Organisation
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(Wording, SimpleHistoryAdmin):
     """django-simple-history's admin ("历史" on every change page: who, when, old → new), with
     each change saying where it came from: an edit here, or a revert to an earlier version."""
 

@@ -27,13 +27,23 @@ class ArticleAdminForm(TaggedAdminForm):
     instead of saving it, and checks the cover."""
 
     seen_version = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, min_value=0, max_value=MAX_VERSION
+        label="打开时的版本",
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
+        max_value=MAX_VERSION,
     )
     # After a merge with conflicts: the version first opened, and the fields still to choose.
     merge_base = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, min_value=0, max_value=MAX_VERSION
+        label="合并所依据的版本",
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
+        max_value=MAX_VERSION,
     )
-    merge_conflicts = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+    merge_conflicts = forms.CharField(
+        label="待选择的冲突", widget=forms.HiddenInput, required=False, max_length=200
+    )
     accept_mentions = forms.BooleanField(
         label="关联文中提到的城市和机构",
         required=False,
@@ -107,14 +117,14 @@ class ArticleAdminForm(TaggedAdminForm):
 
     def _stale_message(self):
         who = "、".join(self.merge.authors) or "别人"
-        parts = [f"保存失败：你打开这篇文章之后，{who} 保存过它（改动见下方）。"]
+        parts = [f"保存失败：您打开这篇文章之后，{who} 保存过它（改动见下方）。"]
         if self.merge.taken:
             labels = "、".join(label for _, label, _ in self.merge.taken)
-            parts.append(f"你没有改动的{labels}已换成对方保存的内容。")
+            parts.append(f"您没有改动的{labels}已换成对方保存的内容。")
         if self.merge.conflicts:
             labels = "、".join(conflict.label for conflict in self.merge.conflicts)
-            parts.append(f"{labels}你们都改了：请在下方对照，选择保留哪一版。")
-        parts.append("你改动的其余内容仍在表单里。请检查后再保存。")
+            parts.append(f"{labels}您和对方都改了：请在下方对照，选择保留哪一版。")
+        parts.append("您改动的其余内容仍在表单里。请检查后再保存。")
         return "".join(parts)
 
     def _apply_choices(self, data):
@@ -146,7 +156,7 @@ class ArticleAdminForm(TaggedAdminForm):
             self.data[self.add_prefix("merge_conflicts")] = ",".join(unchosen)
             labels = "、".join(merge.LABELS.get(name, name) for name in unchosen)
             raise forms.ValidationError(
-                f"保存失败：{labels}你们都改了，请在下方选择保留哪一版。", code="unchosen"
+                f"保存失败：{labels}您和对方都改了，请在下方选择保留哪一版。", code="unchosen"
             )
 
 

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
+from articles.admin.wording import Wording
 from articles.editorial.revisions import save_with_revision
 from articles.editorial.tag_care import merge, rename, with_published_counts
 from articles.models import Article, TagAlias, alias_key
@@ -57,7 +58,7 @@ class TagAliasInline(admin.TabularInline):
 
 
 @admin.register(TagAlias)
-class TagAliasAdmin(SimpleHistoryAdmin):
+class TagAliasAdmin(Wording, SimpleHistoryAdmin):
     """Aliases are edited on their tag's page; here each one's history can be read."""
 
     form = TagAliasForm
@@ -72,7 +73,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TagAdmin(SimpleHistoryAdmin):
+class TagAdmin(Wording, SimpleHistoryAdmin):
     form = TagRenameForm
     list_display = ("name", "slug", "num_published", "alias_list")
     search_fields = ("name", "slug", "aliases__name")

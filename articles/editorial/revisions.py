@@ -29,6 +29,7 @@ LABELS = {
     "status": "状态",
     "published_at": "发布时间",
     "cover_alt": "封面图说明",
+    "review_comment": "退回意见",
 }
 # What revert restores: the writing, not the workflow state (status and dates stay as they are,
 # so reverting a published article's text does not unpublish it).
@@ -57,6 +58,7 @@ def snapshot(article):
             else ""
         ),
         "cover_alt": article.cover_alt,
+        "review_comment": article.review_comment,
     }
 
 

@@ -1,5 +1,7 @@
 """Looking after tags: suggestions while typing, rename, merge, aliases and old URLs."""
 
+from difflib import get_close_matches
+
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from taggit.models import Tag, TaggedItem
@@ -38,6 +40,39 @@ def suggest(query, limit=MAX_SUGGESTIONS):
         .distinct()
     )
     return list(tags[:limit])
+
+
+def describe(query, limit=MAX_SUGGESTIONS):
+    """What the tag box says about the name being typed: the existing tags it matches, whether
+    saving would create a new tag, the tag it is an alias of, and the nearest existing names
+    when nothing contains it (人工智慧 → 人工智能)."""
+    typed = normalise_tag(query)
+    if not typed:
+        return {"results": [], "new": False, "alias_of": None, "aliases": []}
+    alias = TagAlias.objects.select_related("tag").filter(key=alias_key(typed)).first()
+    exists = Tag.objects.filter(name__iexact=typed).exists()
+    results = suggest(typed, limit) or nearest(typed, limit)
+    aliases = TagAlias.objects.select_related("tag").filter(
+        Q(name__icontains=typed) | Q(name__icontains=fold(typed))
+    )
+    return {
+        "results": results,
+        "new": not exists and alias is None,
+        "alias_of": alias.tag.name if alias else None,
+        "aliases": [{"alias": a.name, "tag": a.tag.name} for a in aliases[:limit]],
+    }
+
+
+def nearest(typed, limit=MAX_SUGGESTIONS, candidates=300):
+    """Existing tag names most like typed, among those sharing a character with it."""
+    chars = {char for char in fold(typed) if not char.isspace()}
+    if not chars:
+        return []
+    sharing = Q()
+    for char in sorted(chars)[:8]:
+        sharing |= Q(name__icontains=char)
+    names = list(Tag.objects.filter(sharing).values_list("name", flat=True)[:candidates])
+    return get_close_matches(fold(typed), names, n=limit, cutoff=0.5)
 
 
 def parse_tags(text):

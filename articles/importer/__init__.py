@@ -1,14 +1,14 @@
 """Turn an article pasted from a WeChat mirror into a clean draft.
 
-repair (each kind of damage undone and counted), structure (reading the input, then clean():
-the repairs in order and the title, source, sections and references), suggestions (tags and
-cities): all pure. drafts saves the result, the only module here that touches the database.
+repair (each kind of damage undone and counted), mojibake (the GBK spans), structure (reading
+the input, then clean(): the repairs in order and the title, source, sections and references),
+suggestions (tags and cities): all pure. drafts saves the result, the only module here that touches the database.
 """
 
+from articles.importer.mojibake import repair_mojibake
 from articles.importer.repair import (
     Report,
     remove_annotations,
-    repair_mojibake,
     restore_punctuation,
     to_simplified,
 )

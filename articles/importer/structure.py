@@ -8,10 +8,10 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from articles.importer.mojibake import repair_mojibake
 from articles.importer.repair import (
     Report,
     remove_annotations,
-    repair_mojibake,
     restore_punctuation,
     to_simplified,
 )

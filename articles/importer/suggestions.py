@@ -16,9 +16,9 @@ STRONG_KEYWORD_MENTIONS = 3
 STRONG_KNOWN_MENTIONS = 2
 STRONG_CITY_MENTIONS = 2
 SUMMARY_LENGTH = 120
-# Keywords are read from the first 40,000 characters: enough to know what a text is about,
+# Keywords are read from the first 20,000 characters: enough to know what a text is about,
 # and a 500 KB paste does not keep a worker segmenting words for seconds.
-KEYWORD_SAMPLE = 40_000
+KEYWORD_SAMPLE = 20_000
 SENTENCE = re.compile(r"[^。！？]*[。！？]+[”’」』）]*|[^。！？]+$")
 
 

@@ -48,6 +48,7 @@ class CoverNotStored(Exception):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
+        REVIEW = "review", "待审核"
         SCHEDULED = "scheduled", "定时发布"
         PUBLISHED = "published", "已发布"
 
@@ -93,6 +94,20 @@ class Article(models.Model):
         help_text="用逗号、顿号或分号分隔，如：人工智能，芯片",
     )
     cities = models.ManyToManyField(City, verbose_name="城市", blank=True, related_name="articles")
+    # The review step (articles.editorial.review): when it was last submitted, and the
+    # editor's comment when it was sent back (the history keeps every earlier one).
+    submitted_at = models.DateTimeField("提交审核时间", null=True, blank=True, editable=False)
+    review_comment = models.TextField("退回意见", blank=True, editable=False)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="退回人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    returned_at = models.DateTimeField("退回时间", null=True, blank=True, editable=False)
     version = models.PositiveIntegerField("版本", default=1, editable=False)
     cover_image = models.ImageField(
         "封面图",
@@ -187,7 +202,7 @@ class Article(models.Model):
             version=F("version") + 1
         )
         if not claimed:
-            raise StaleEdit(f"《{self.title}》在你读取之后已被别人保存。")
+            raise StaleEdit(f"《{self.title}》在您读取之后已被别人保存。")
         self.version += 1
 
     def clean(self):
@@ -212,12 +227,63 @@ class Article(models.Model):
         )
 
     def can_be_edited_by(self, user):
-        """Editors edit everything; an author only their own drafts."""
+        """Editors edit everything; an author only their own drafts (not while in review)."""
         if not user.has_perm("articles.change_article"):
             return False
         if user.has_perm(self.PUBLISH_PERMISSION):
             return True
         return self.author_id == user.pk and self.status == self.Status.DRAFT
+
+    def can_be_deleted_by(self, user):
+        """Editors delete anything; an author only a draft of their own that was never
+        submitted or published (what an editor has seen stays on the record)."""
+        if not user.has_perm("articles.delete_article"):
+            return False
+        if user.has_perm(self.PUBLISH_PERMISSION):
+            return True
+        return (
+            self.author_id == user.pk
+            and self.status == self.Status.DRAFT
+            and self.submitted_at is None
+            and self.published_at is None
+        )
+
+    # The review step: each changes the article only; articles.editorial.review saves it.
+
+    def may_submit(self, user):
+        """Whoever wrote a draft submits it (an editor may too, for a second pair of eyes);
+        an editor publishes someone else's draft directly instead."""
+        return (
+            self.status == self.Status.DRAFT
+            and self.author_id == user.pk
+            and self.can_be_edited_by(user)
+        )
+
+    def may_withdraw(self, user):
+        """Only whoever wrote it takes a submitted article back."""
+        return (
+            self.status == self.Status.REVIEW
+            and self.author_id == user.pk
+            and user.has_perm("articles.change_article")
+        )
+
+    def may_review(self, user):
+        """Return or publish a submitted article: an editor's call."""
+        return self.status == self.Status.REVIEW and user.has_perm(self.PUBLISH_PERMISSION)
+
+    def submit(self):
+        self.status = self.Status.REVIEW
+        self.submitted_at = timezone.now()
+        self.review_comment = ""
+
+    def withdraw(self):
+        self.status = self.Status.DRAFT
+
+    def send_back(self, user, comment):
+        self.status = self.Status.DRAFT
+        self.review_comment = comment
+        self.returned_by = user
+        self.returned_at = timezone.now()
 
     def render_body(self, names=None):
         """(body_html, mentions): the body as HTML with the first mention of each city and

@@ -130,7 +130,9 @@ class CityFigures(models.Model):
     An unknown figure stays empty (NULL), never 0.
     """
 
-    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="figures")
+    city = models.ForeignKey(
+        City, verbose_name="城市", on_delete=models.CASCADE, related_name="figures"
+    )
     year = models.PositiveSmallIntegerField("年份")
     gdp = models.DecimalField("GDP（亿元）", max_digits=12, decimal_places=2, null=True, blank=True)
     gdp_status = status_field("GDP ")
@@ -304,7 +306,9 @@ class IndicatorValue(models.Model):
     A value not found has no row: nothing is stored as 0 in its place.
     """
 
-    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="indicator_values")
+    city = models.ForeignKey(
+        City, verbose_name="城市", on_delete=models.CASCADE, related_name="indicator_values"
+    )
     indicator = models.ForeignKey(
         Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="values"
     )

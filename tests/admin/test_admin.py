@@ -77,7 +77,7 @@ def test_changelist_has_tag_and_city_filters_with_facet_counts(
     response = editor_client.get(CHANGELIST)
     assert response.status_code == 200
     html = response.text
-    assert "人工智能 (2)" in html
+    assert "人工智能（2）" in html  # the tag filter (articles/admin/filters.py)
     assert "杭州 (1)" in html
 
 

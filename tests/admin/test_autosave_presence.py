@@ -44,7 +44,7 @@ def article(make_article, editor):
 @pytest.fixture
 def second_editor(role_user):
     client = Client()
-    client.force_login(role_user("second", "Editor"))
+    client.force_login(role_user("second", "编辑"))
     return client
 
 
@@ -73,7 +73,7 @@ def test_autosave_keeps_a_private_copy_and_changes_nothing_public(editor_client,
 def test_autosaved_text_is_offered_back_and_gone_after_saving(editor_client, article):
     editor_client.post(autosave_url(article), {"title": "南京的算力", "body": "崩溃前写的正文。"})
     page = editor_client.get(change_url(article)).text
-    assert "有一份你没保存的内容" in page
+    assert "有一份您没保存的内容" in page
     assert offered(page) == {"title": "南京的算力", "body": "崩溃前写的正文。"}
 
     version = article.version
@@ -82,14 +82,14 @@ def test_autosaved_text_is_offered_back_and_gone_after_saving(editor_client, art
     )
     assert saved.status_code == 302
     assert not Autosave.objects.exists()
-    assert "有一份你没保存的内容" not in editor_client.get(change_url(article)).text
+    assert "有一份您没保存的内容" not in editor_client.get(change_url(article)).text
 
 
 def test_a_copy_equal_to_the_article_is_not_offered(editor_client, article):
     editor_client.post(
         autosave_url(article), {"title": "南京的算力", "body": "南京的算力中心开工。"}
     )
-    assert "有一份你没保存的内容" not in editor_client.get(change_url(article)).text
+    assert "有一份您没保存的内容" not in editor_client.get(change_url(article)).text
 
 
 def test_discarding_the_copy(editor_client, article):
@@ -107,7 +107,7 @@ def test_a_new_articles_form_is_autosaved_too(editor_client):
     url = reverse("admin:articles_article_autosave_new")
     assert editor_client.post(url, {"title": "新文章的标题"}).status_code == 200
     page = editor_client.get(reverse("admin:articles_article_add")).text
-    assert "有一份你没保存的内容" in page and offered(page) == {"title": "新文章的标题"}
+    assert "有一份您没保存的内容" in page and offered(page) == {"title": "新文章的标题"}
     editor_client.post(reverse("admin:articles_article_add"), article_form(title="新文章的标题"))
     assert not Autosave.objects.exists()
 
@@ -178,7 +178,7 @@ def test_heartbeat_queries_do_not_grow_with_the_people_present(
     few = queries()
     for n in range(10):
         EditingPresence.objects.create(
-            article=article, user=role_user(f"editor{n}", "Editor"), seen_at=timezone.now()
+            article=article, user=role_user(f"editor{n}", "编辑"), seen_at=timezone.now()
         )
     assert len(editor_client.post(presence_url(article)).json()["others"]) == 10
     assert queries() == few
@@ -201,7 +201,7 @@ def test_change_form_queries_do_not_grow_with_revisions_or_autosaves(
     few = queries()
     for n in range(10):
         revisions.record(article, editor)
-        other = role_user(f"writer{n}", "Editor")
+        other = role_user(f"writer{n}", "编辑")
         Autosave.objects.create(
             user=other, article=article, data={"body": "x"}, saved_at=timezone.now()
         )

@@ -26,7 +26,7 @@ def opened_version(client, article):
 @pytest.fixture
 def second_editor(role_user):
     client = Client()
-    client.force_login(role_user("second", "Editor"))
+    client.force_login(role_user("second", "编辑"))
     return client
 
 
@@ -89,9 +89,9 @@ def test_second_save_is_refused_and_shows_what_changed_meanwhile(
     )
     assert second.status_code == 200
     # Who saved meanwhile, and where the changes are.
-    assert "保存失败：你打开这篇文章之后，editor 保存过它（改动见下方）" in second.text
-    assert "你没有改动的标签已换成对方保存的内容" in second.text
-    assert "标题、正文你们都改了：请在下方对照，选择保留哪一版" in second.text
+    assert "保存失败：您打开这篇文章之后，editor 保存过它（改动见下方）" in second.text
+    assert "您没有改动的标签已换成对方保存的内容" in second.text
+    assert "标题、正文您和对方都改了：请在下方对照，选择保留哪一版" in second.text
     # What changed meanwhile: the first editor's title, the changed characters, the new tag.
     assert "第一位编辑的标题" in second.text
     assert "<ins>改过</ins>" in second.text
@@ -139,7 +139,7 @@ def test_both_changing_a_field_asks_for_a_choice_and_writes_nothing_unseen(
 
     unchosen = second_editor.post(change_url(article), form_again(refused))
     assert unchosen.status_code == 200
-    assert "摘要你们都改了，请在下方选择保留哪一版" in unchosen.text
+    assert "摘要您和对方都改了，请在下方选择保留哪一版" in unchosen.text
     article.refresh_from_db()
     assert article.summary == "甲的摘要"
 
@@ -175,7 +175,7 @@ def test_tags_and_cities_merge_like_any_other_field(
         change_url(article), mine | {"tags": "芯片，半导体", "cities": [hangzhou.pk, nanjing.pk]}
     )
     refused = second_editor.post(change_url(article), theirs | {"title": "乙改了标题"})
-    assert "你没有改动的标签、城市已换成对方保存的内容" in refused.text
+    assert "您没有改动的标签、城市已换成对方保存的内容" in refused.text
     again = second_editor.post(change_url(article), form_again(refused))
     assert again.status_code == 302
     article.refresh_from_db()
@@ -195,7 +195,7 @@ def test_tags_and_cities_both_changed_are_a_choice(
     refused = second_editor.post(
         change_url(article), theirs | {"tags": "芯片，算力", "cities": [nanjing.pk]}
     )
-    assert "标签、城市你们都改了" in refused.text
+    assert "标签、城市您和对方都改了" in refused.text
     assert '<pre class="merge-theirs">半导体，芯片</pre>' in refused.text
     assert '<pre class="merge-yours">杭州</pre>' not in refused.text
     assert '<pre class="merge-theirs">杭州</pre>' in refused.text
@@ -219,7 +219,7 @@ def test_the_same_change_by_both_is_no_conflict(editor_client, second_editor, ar
     theirs = opened(second_editor, article)
     editor_client.post(change_url(article), mine | {"summary": "同样的摘要"})
     refused = second_editor.post(change_url(article), theirs | {"summary": "同样的摘要"})
-    assert "你们都改了" not in refused.text
+    assert "您和对方都改了" not in refused.text
     assert second_editor.post(change_url(article), form_again(refused)).status_code == 302
 
 

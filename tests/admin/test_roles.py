@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag
 
 from articles.editorial import revisions
@@ -30,6 +31,13 @@ ALLOWED = {
     "merge_tags": {"editor", "superuser"},
     # An import makes a draft owned by whoever imports, so every writer may import.
     "import": {"author", "other_author", "editor", "superuser"},
+    # Whoever wrote the draft; an editor publishes someone else's draft directly.
+    "submit": {"author"},
+    # Only whoever wrote it takes a submitted article back; editors send it back instead.
+    "withdraw": {"author"},
+    "review": {"editor", "superuser"},
+    "return": {"editor", "superuser"},
+    "delete_own_draft": {"author", "editor", "superuser"},
 }
 
 
@@ -42,8 +50,8 @@ def newsroom(role_user, author, django_user_model):
     return {
         "anonymous": None,
         "author": author,
-        "other_author": role_user("other", "Author"),
-        "editor": role_user("chief", "Editor"),
+        "other_author": role_user("other", "作者"),
+        "editor": role_user("chief", "编辑"),
         "superuser": django_user_model.objects.create_superuser("root", password=None),
     }
 
@@ -132,6 +140,39 @@ def _import(client, **_):
     return ArticleImport.objects.exists()
 
 
+def _submit(client, draft, **_):
+    client.post(reverse("admin:articles_article_submit", args=[draft.pk]))
+    draft.refresh_from_db()
+    return draft.status == Article.Status.REVIEW
+
+
+def _withdraw(client, submitted, **_):
+    client.post(reverse("admin:articles_article_withdraw", args=[submitted.pk]))
+    submitted.refresh_from_db()
+    return submitted.status == Article.Status.DRAFT
+
+
+def _review(client, submitted, **_):
+    """The queue lists it, and the form to send it back opens."""
+    queue = client.get(CHANGELIST, {"status__exact": "review"})
+    form = client.get(reverse("admin:articles_article_send_back", args=[submitted.pk]))
+    return submitted.title in queue.text and 'name="comment"' in form.text
+
+
+def _return(client, submitted, **_):
+    url = reverse("admin:articles_article_send_back", args=[submitted.pk])
+    client.post(url, {"comment": "数据来源请补上。"})
+    submitted.refresh_from_db()
+    return (
+        submitted.status == Article.Status.DRAFT and submitted.review_comment == "数据来源请补上。"
+    )
+
+
+def _delete_own_draft(client, draft, **_):
+    client.post(reverse("admin:articles_article_delete", args=[draft.pk]), {"post": "yes"})
+    return not Article.objects.filter(pk=draft.pk).exists()
+
+
 ATTEMPTS = {
     "view_draft": _view_draft,
     "edit": _edit,
@@ -143,6 +184,11 @@ ATTEMPTS = {
     "presence": _presence,
     "merge_tags": _merge_tags,
     "import": _import,
+    "submit": _submit,
+    "withdraw": _withdraw,
+    "review": _review,
+    "return": _return,
+    "delete_own_draft": _delete_own_draft,
 }
 
 
@@ -150,32 +196,38 @@ ATTEMPTS = {
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_role_matrix(persona, action, newsroom, author, draft, make_article):
     published = make_article(title="已发布的文章", author=author)
+    submitted = make_article(
+        title="待审的文章", author=author, status=Article.Status.REVIEW, submitted_at=timezone.now()
+    )
     done = ATTEMPTS[action](
-        _client(newsroom[persona]), draft=draft, published=published, make_article=make_article
+        _client(newsroom[persona]),
+        draft=draft,
+        published=published,
+        submitted=submitted,
+        make_article=make_article,
     )
     assert done == (persona in ALLOWED[action])
 
 
 def test_setup_roles_is_idempotent(db):
     call_command("setup_roles", stdout=StringIO())
-    editor = set(Group.objects.get(name="Editor").permissions.values_list("codename", flat=True))
+    editor = set(Group.objects.get(name="编辑").permissions.values_list("codename", flat=True))
     output = StringIO()
     call_command("setup_roles", stdout=output)
-    assert "Author: unchanged" in output.getvalue()
+    assert "作者: unchanged" in output.getvalue()
     assert Group.objects.count() == 2
     assert (
-        set(Group.objects.get(name="Editor").permissions.values_list("codename", flat=True))
-        == editor
+        set(Group.objects.get(name="编辑").permissions.values_list("codename", flat=True)) == editor
     )
     assert "publish_article" in editor
     assert "publish_article" not in set(
-        Group.objects.get(name="Author").permissions.values_list("codename", flat=True)
+        Group.objects.get(name="作者").permissions.values_list("codename", flat=True)
     )
 
 
 def test_setup_roles_restores_a_permission_taken_away(db):
     call_command("setup_roles", stdout=StringIO())
-    group = Group.objects.get(name="Editor")
+    group = Group.objects.get(name="编辑")
     group.permissions.remove(group.permissions.get(codename="publish_article"))
     call_command("setup_roles", stdout=StringIO())
     assert group.permissions.filter(codename="publish_article").exists()
@@ -237,7 +289,7 @@ def test_author_cannot_open_or_save_someone_elses_article_by_url(
     author_client, role_user, make_article
 ):
     theirs = make_article(
-        title="别人的稿子", status=Article.Status.DRAFT, author=role_user("other", "Author")
+        title="别人的稿子", status=Article.Status.DRAFT, author=role_user("other", "作者")
     )
     assert author_client.get(change_url(theirs)).status_code == 302  # "no such article"
     author_client.post(change_url(theirs), article_form(seen_version=theirs.version))

@@ -130,7 +130,7 @@ def open_page(transactional_db, chromium, live_server):
 @pytest.fixture
 def newsroom(transactional_db, role_user, make_city, make_article):
     """An Editor's account, two cities, and articles the reader's filters must tell apart."""
-    editor = role_user("editor", "Editor", password=EDITOR_PASSWORD)
+    editor = role_user("editor", "编辑", password=EDITOR_PASSWORD)
     hangzhou = make_city(
         "杭州",
         "hangzhou",

@@ -65,7 +65,7 @@ def test_scheduled_article_appears_by_itself_when_its_time_comes(open_page, news
     editor.page.click("input[name=_save]")
     expect(messages(editor)).to_contain_text("成功")
     expect(editor.page.locator("#result_list tr", has_text="定时发布的长三角观察")).to_contain_text(
-        "定时："
+        "定时发布"
     )
     article = Article.objects.get(title="定时发布的长三角观察")
 
@@ -194,7 +194,7 @@ def authors(newsroom, django_user_model, make_article):
         for name in ("wang", "li")
     )
     for user in (wang, li):
-        user.groups.add(Group.objects.get(name="Author"))
+        user.groups.add(Group.objects.get(name="作者"))
     mine = make_article(title="王的草稿", status=Article.Status.DRAFT, author=wang)
     theirs = make_article(title="李的草稿", status=Article.Status.DRAFT, author=li)
     return {"mine": mine, "theirs": theirs}
@@ -214,6 +214,6 @@ def test_author_cannot_publish_or_open_someone_elses_article(open_page, authors)
     author.screenshot("admin-author-own-draft")
 
     author.open(change_url(authors["theirs"]))
-    expect(author.page).to_have_url(author.base_url + "/admin/")
-    expect(messages(author)).to_contain_text("不存在")
+    expect(author.page).to_have_url(author.base_url + "/admin/articles/article/")
+    expect(messages(author)).to_contain_text("不是您写的")
     expect(author.page.locator("body")).not_to_contain_text("李的草稿")

@@ -36,7 +36,7 @@ def article(newsroom):
 @pytest.fixture
 def two_editors(open_page, newsroom, role_user, article):
     """Editor A (editor) and editor B (zhang), B having opened the article first."""
-    role_user("zhang", "Editor", password=SECOND_PASSWORD)
+    role_user("zhang", "编辑", password=SECOND_PASSWORD)
     b = staff_page(open_page, "zhang", SECOND_PASSWORD)
     b.open(change_url(article))
     a = staff_page(open_page)
@@ -57,8 +57,8 @@ def test_changes_to_different_fields_both_land(two_editors, article):
     b.page.fill("#id_body", "B 写的新正文。")
     save(b)
     refused = b.page.locator(".errorlist.nonfield")
-    expect(refused).to_contain_text("你打开这篇文章之后，editor 保存过它（改动见下方）")
-    expect(refused).to_contain_text("你没有改动的摘要已换成对方保存的内容")
+    expect(refused).to_contain_text("您打开这篇文章之后，editor 保存过它（改动见下方）")
+    expect(refused).to_contain_text("您没有改动的摘要已换成对方保存的内容")
     # B sees A's summary in the form, and their own body kept, before anything is written.
     expect(b.page.locator("#id_summary")).to_have_value("A 写的新摘要。")
     expect(b.page.locator("#id_body")).to_have_value("B 写的新正文。")
@@ -88,7 +88,7 @@ def test_a_field_both_changed_is_chosen_side_by_side(two_editors, article):
     b.screenshot("merge-conflict")
 
     save(b)  # without choosing: refused again, nothing written
-    expect(b.page.locator(".errorlist.nonfield")).to_contain_text("摘要你们都改了")
+    expect(b.page.locator(".errorlist.nonfield")).to_contain_text("摘要您和对方都改了")
     article.refresh_from_db()
     assert article.summary == "A 的摘要。"
 
@@ -123,7 +123,7 @@ def test_a_closed_tab_is_offered_back_and_leaving_asks_first(open_page, newsroom
     again = staff_page(open_page)  # another browser, even: the copy is on the server
     again.open(change_url(article))
     offer = again.page.locator("#autosave-offer")
-    expect(offer).to_contain_text("有一份你没保存的内容")
+    expect(offer).to_contain_text("有一份您没保存的内容")
     again.screenshot("autosave-offer")
     offer.get_by_role("button", name="恢复没保存的内容").click()
     expect(again.page.locator("#id_body")).to_have_value(

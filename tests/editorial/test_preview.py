@@ -90,6 +90,6 @@ def test_staff_draft_view_is_never_cached_publicly(editor_client, draft):
 
 def test_author_previews_only_their_own_drafts_on_the_site(author_client, role_user, make_article):
     theirs = make_article(
-        title="别人的草稿", status=Article.Status.DRAFT, author=role_user("other", "Author")
+        title="别人的草稿", status=Article.Status.DRAFT, author=role_user("other", "作者")
     )
     assert author_client.get(theirs.get_absolute_url()).status_code == 404

@@ -138,7 +138,7 @@ def test_revert_confirmed_after_another_save_asks_again(editor_client, article):
     save(editor_client, article, title="三版标题")  # someone saves while the question is open
     response = editor_client.post(url, {"seen_version": version})
     assert response.status_code == 200
-    assert "没有恢复：你打开这一页之后，这篇文章又被保存过" in response.text
+    assert "没有恢复：您打开这一页之后，这篇文章又被保存过" in response.text
     assert "~ <del>三</del><ins>初</ins>版标题" in response.text
     article.refresh_from_db()
     assert article.title == "三版标题"

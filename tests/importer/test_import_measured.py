@@ -17,14 +17,16 @@ def texts():
     if not (SHARED / "corpus" / "tw_laws.jsonl").exists():
         pytest.skip(f"no corpus at {SHARED} (set SHARED_DIR to the shared folder)")
     bench.LAWS = SHARED / "corpus" / "tw_laws.jsonl"
-    return bench.load_texts(laws=2, seed=13)
+    return bench.load_texts(laws=12, seed=13)
 
 
 def measured(texts, kind):
     return dict(bench.run(texts, [kind], seed=13))[kind]
 
 
-@pytest.mark.parametrize("kind", ["clean-simplified", "clean-traditional"])
+@pytest.mark.parametrize(
+    "kind", ["clean-simplified", "clean-traditional", "traditional", "punctuation"]
+)
 def test_clean_text_changes_only_in_punctuation_style_and_script(texts, kind):
     result = measured(texts, kind)
     assert result["edits"] == 0
@@ -32,13 +34,15 @@ def test_clean_text_changes_only_in_punctuation_style_and_script(texts, kind):
     assert result["titles_exact"] == result["titles"]
 
 
-@pytest.mark.parametrize("kind", ["pinyin", "anchored", "doubled-byte"])
+@pytest.mark.parametrize(
+    "kind", ["pinyin", "anchored", "lost-byte", "doubled-byte", "replacement", "all"]
+)
 def test_damaged_text_keeps_its_paragraphs_titles_and_glosses_and_hides_no_damage(texts, kind):
     result = measured(texts, kind)
     assert result["merged"] == 0
     assert result["paragraphs_out"] == result["paragraphs_in"]
     assert result["titles_exact"] == result["titles"]
-    assert result["silent"] == 0
+    assert result["silent_spans"] == []
     assert result["repaired"] + result["flagged"] == result["spans"]
     assert result["glosses_removed"] == 0
     assert 10_000 * result["annotations_left"] / result["chars"] < 1

@@ -130,14 +130,48 @@ def test_ordinary_question_marks_are_not_mojibake():
     assert report.spans_flagged == report.spans_repaired == []
 
 
-def test_two_ascii_question_marks_in_chinese_are_flagged_alone():
-    # What a mirror leaves for lost bytes; the flag covers the marks, not the text after.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "真的吗??我不信。破圈?成为杭州",  # after a question particle
+        "为什么会这样??没人知道。",  # after a question word
+        "他来了吗??",
+        "| 真的? | 是 |",  # a Markdown table row: "|" is its edge, not a byte
+        "专注?3D NAND",  # a Latin word follows: D is a letter, not a byte
+    ],
+)
+def test_question_marks_a_person_wrote_stay(text):
     report = Report()
-    assert (
-        repair_mojibake("真的吗??我不信。破圈?成为", report)
-        == "真的吗【无法还原：??】我不信。破圈?成为"
-    )
-    assert report.spans_flagged == ["??"]
+    assert repair_mojibake(text, report) == text
+    assert report.spans_flagged == report.spans_repaired == []
+
+
+@pytest.mark.parametrize(
+    ("damaged", "expected"),
+    [
+        # A doubled byte: 平's second byte read again as 經's first, after text that asks
+        # nothing; the rest is read again in step, the marks stay flagged.
+        ("發展水平??經Q定了", "發展水平【无法还原：??】決定了"),
+        # The same "??" where a character and its comma were lost: the text after reads as
+        # text, but what comes before is no question.
+        ("專注??D NAND", "專注【无法还原：??】D NAND"),
+        # A lost byte, read out of step up to an eaten comma ("卸任者," → "?度握?"): two
+        # characters are too short for a question between question marks, and a shorter text
+        # one byte on (任) reads as well.
+        ("即行?度握?得將前任", "即行【无法还原：?度握?】得將前任"),
+        ("都市更新?行?以下簡稱", "都市更新【无法还原：?行?】以下簡稱"),
+        # 質 (d9 7c) without its first byte: "|" is its second byte read alone.
+        ("特殊性?|者,得呈准", "特殊性【无法还原：?|】者,得呈准"),
+        ("不得?鳡戀|借或擔保", "不得【无法还原：?鳡戀|】借或擔保"),
+        # An invalid pair of two high bytes ("?") keeps the reading out of step: the flag
+        # runs on to the "?" that ends it, not a character of garbage left after it.
+        ("溫│地範??爣?颟Ι?   │度攝氏", "溫│地範【无法还原：??爣?颟Ι?】   │度攝氏"),
+    ],
+)
+def test_question_marks_a_mirror_left_are_flagged_and_only_they(damaged, expected):
+    report = Report()
+    assert repair_mojibake(damaged, report) == expected
+    assert report.spans_flagged == re.findall("【无法还原：([^】]*)】", expected)
 
 
 # Structure and suggestions

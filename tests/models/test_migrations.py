@@ -56,3 +56,31 @@ def test_moving_tags_to_their_own_table_keeps_every_articles_tags_both_ways():
     back = TaggedItem.objects.filter(content_type=article_type, object_id=article.pk)
     assert sorted(back.values_list("tag__name", flat=True)) == ["AI", "芯片"]
     call_command("migrate", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_roles_groups_are_renamed_with_their_members_and_back():
+    """0016 renames the groups Author and Editor to 作者 and 编辑; setup_roles then refreshes
+    them instead of making a second pair."""
+    from io import StringIO
+
+    from django.contrib.auth.models import Group, User
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = ("articles", "0015_i20_review"), ("articles", "0016_i20_role_names")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    Group.objects.all().delete()
+    wang = User.objects.create_user("wang")
+    wang.groups.add(Group.objects.create(name="Author"))
+    Group.objects.create(name="Editor")
+
+    MigrationExecutor(connection).migrate([after])
+    assert sorted(Group.objects.values_list("name", flat=True)) == ["作者", "编辑"]
+    assert [group.name for group in wang.groups.all()] == ["作者"]
+    call_command("setup_roles", stdout=StringIO())
+    assert Group.objects.count() == 2
+
+    MigrationExecutor(connection).migrate([before])
+    assert sorted(Group.objects.values_list("name", flat=True)) == ["Author", "Editor"]
+    call_command("migrate", verbosity=0)

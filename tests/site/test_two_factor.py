@@ -29,7 +29,7 @@ def bare_editor(db, django_user_model):
     """An Editor with a password and no second factor yet."""
     call_command("setup_roles", stdout=StringIO())
     user = django_user_model.objects.create_user("lin", password="pw-lin-77", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
+    user.groups.add(Group.objects.get(name="编辑"))
     return user
 
 
@@ -102,7 +102,7 @@ def test_an_author_without_a_second_factor_signs_in_with_a_password(db, django_u
     """Authors cannot publish: for them the second factor is offered, not required."""
     call_command("setup_roles", stdout=StringIO())
     user = django_user_model.objects.create_user("zhou", password="pw-zhou-88", is_staff=True)
-    user.groups.add(Group.objects.get(name="Author"))
+    user.groups.add(Group.objects.get(name="作者"))
     client = Client()
     assert sign_in(client, "zhou", "pw-zhou-88").status_code == 302
     assert client.get(ADMIN).status_code == 200

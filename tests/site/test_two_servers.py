@@ -35,7 +35,7 @@ from django.core.management import call_command
 from siteconf.admin import give_second_factor
 call_command("setup_roles", verbosity=0)
 user = User.objects.create_user("lin", password="pw-lin-cluster-1", is_staff=True)
-user.groups.add(Group.objects.get(name="Editor"))
+user.groups.add(Group.objects.get(name="编辑"))
 open({path!r}, "w").write(give_second_factor(user)[1][0])
 """
 

@@ -8,13 +8,18 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+AUTHOR, EDITOR = "作者", "编辑"  # the groups' names (migration 0016 renamed Author and Editor)
+
 # (app_label, codename) of each role's permissions.
 ROLES = {
-    # Writes and edits their own drafts; cannot publish, see others' work, or manage tags.
-    "Author": [
+    # Writes and edits their own drafts and submits them for review; cannot publish, see
+    # others' work, or manage tags.
+    AUTHOR: [
         ("articles", "add_article"),
         ("articles", "change_article"),
         ("articles", "view_article"),
+        # Only a draft of their own never submitted or published (Article.can_be_deleted_by).
+        ("articles", "delete_article"),
         ("articles", "add_originallink"),
         ("articles", "change_originallink"),
         ("articles", "delete_originallink"),
@@ -23,7 +28,7 @@ ROLES = {
     ],
     # Edits and publishes everything, manages tags and cities: a city's figures, its further
     # indicators' values, the indicators themselves and the organisations.
-    "Editor": [
+    EDITOR: [
         *[
             ("articles", f"{action}_{model}")
             for model in (
@@ -39,7 +44,7 @@ ROLES = {
 
 
 class Command(BaseCommand):
-    help = "Create or update the Author and Editor groups and their permissions."
+    help = "Create or update the Author (作者) and Editor (编辑) groups and their permissions."
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Show, change nothing.")

@@ -22,12 +22,25 @@ document.addEventListener("DOMContentLoaded", function () {
   if (body && config.dataset.markdownUrl) {
     const split = document.createElement("div");
     split.className = "editor-split";
-    const preview = document.createElement("div");
+    const write = document.createElement("div");
+    write.className = "editor-write";
+    // The preview is a page of its own, styled by the site's stylesheet alone (not the
+    // admin's), as readers will see it; sandboxed: no script of any kind runs in it.
+    const preview = document.createElement("iframe");
     preview.className = "markdown-preview";
-    preview.setAttribute("aria-live", "polite");
-    preview.setAttribute("aria-label", "正文预览");
+    preview.title = "正文预览（按网站样式显示）";
+    preview.setAttribute("sandbox", "allow-same-origin");
     body.parentNode.insertBefore(split, body);
-    split.append(body, preview);
+    write.append(toolbar(body), body, counter(body));
+    split.append(write, preview);
+    const show = function (inner) {
+      preview.srcdoc =
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">' +
+        '<link rel="stylesheet" href="' + config.dataset.siteCss + '"></head>' +
+        '<body class="editor-preview"><article><div class="prose">' + inner +
+        "</div></article></body></html>";
+    };
+    const escape = (text) => text.replace(/[&<>"]/g, (c) => "&#" + c.charCodeAt(0) + ";");
     const render = function () {
       const data = new FormData();
       data.append("body", body.value);
@@ -39,15 +52,10 @@ document.addEventListener("DOMContentLoaded", function () {
       })
         .then((response) => response.json())
         .then((result) => {
-          if (result.error) {
-            preview.textContent = result.error;
-          } else {
-            preview.innerHTML = result.html; // sanitised by the server (nh3)
-          }
+          // result.html is sanitised by the server (nh3).
+          show(result.error ? "<p>" + escape(result.error) + "</p>" : result.html);
         })
-        .catch(() => {
-          preview.textContent = "预览暂时不可用。";
-        });
+        .catch(() => show("<p>预览暂时不可用。</p>"));
     };
     body.addEventListener("input", debounce(render, 300));
     render();
@@ -59,6 +67,11 @@ document.addEventListener("DOMContentLoaded", function () {
     const list = document.createElement("ul");
     list.className = "tag-suggestions";
     list.setAttribute("aria-label", "已有标签");
+    // Before saving: whether the name being typed would be a new tag, or is an alias.
+    const hint = document.createElement("p");
+    hint.className = "tag-hint help";
+    hint.setAttribute("aria-live", "polite");
+    tags.after(hint);
     tags.after(list);
     const lastPart = () => tags.value.split(separators).pop().trim();
     const choose = function (name) {
@@ -66,12 +79,14 @@ document.addEventListener("DOMContentLoaded", function () {
       parts[parts.length - 1] = name;
       tags.value = parts.filter(Boolean).join("，") + "，";
       list.replaceChildren();
+      hint.textContent = "";
       tags.focus();
     };
     const suggest = function () {
       const typed = lastPart();
       if (!typed) {
         list.replaceChildren();
+        hint.textContent = "";
         return;
       }
       fetch(config.dataset.tagsUrl + "?q=" + encodeURIComponent(typed), {
@@ -79,6 +94,18 @@ document.addEventListener("DOMContentLoaded", function () {
       })
         .then((response) => response.json())
         .then((result) => {
+          hint.classList.toggle("tag-new", result.new);
+          if (result.alias_of) {
+            hint.textContent = "“" + typed + "”是“" + result.alias_of + "”的别名，保存时记为“" + result.alias_of + "”。";
+          } else if (result.new) {
+            const near = result.aliases.map((a) => a.alias + " → " + a.tag);
+            hint.textContent =
+              "“" + typed + "”是新标签，保存时会新建。" +
+              (result.results.length ? "已有的相近标签在下面，点一下即可换用。" : "") +
+              (near.length ? "相近的别名：" + near.join("、") + "。" : "");
+          } else {
+            hint.textContent = "";
+          }
           list.replaceChildren(
             ...result.results.map((name) => {
               const item = document.createElement("li");
@@ -192,3 +219,81 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
 });
+
+// A small Markdown toolbar: each button edits the selection as typing would (an input event
+// follows, so the preview, the count and autosave see it).
+const MARKDOWN = {
+  heading: { label: "标题", title: "二级标题（## ）", edit: { line: "## " } },
+  bold: { label: "加粗", title: "加粗（**文字**）", edit: { wrap: ["**", "**", "加粗的文字"] } },
+  link: { label: "链接", title: "链接（[文字](网址)）", edit: { wrap: ["[", "](https://)", "链接文字"] } },
+  list: { label: "列表", title: "列表（每行以 - 开头）", edit: { line: "- " } },
+  table: {
+    label: "表格",
+    title: "表格（两列，可以接着加行和列）",
+    edit: { block: "| 列一 | 列二 |\n| --- | --- |\n| 内容 | 内容 |\n" },
+  },
+};
+
+function toolbar(area) {
+  const bar = document.createElement("div");
+  bar.className = "md-toolbar";
+  bar.setAttribute("role", "toolbar");
+  bar.setAttribute("aria-label", "Markdown 格式");
+  Object.entries(MARKDOWN).forEach(([name, tool]) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button";
+    button.dataset.md = name;
+    button.textContent = tool.label;
+    button.title = tool.title;
+    button.addEventListener("click", () => applyMarkdown(area, tool.edit));
+    bar.append(button);
+  });
+  return bar;
+}
+
+function applyMarkdown(area, edit) {
+  const { selectionStart: start, selectionEnd: end, value } = area;
+  const chosen = value.slice(start, end);
+  if (edit.wrap) {
+    const [before, after, placeholder] = edit.wrap;
+    const text = chosen || placeholder;
+    area.setRangeText(before + text + after, start, end, "end");
+    if (!chosen) area.setSelectionRange(start + before.length, start + before.length + text.length);
+  } else if (edit.line) {
+    const lineStart = value.lastIndexOf("\n", start - 1) + 1;
+    const lines = value.slice(lineStart, end).split("\n");
+    const marked = lines.map((line) => (line.startsWith(edit.line) ? line : edit.line + line));
+    area.setRangeText(marked.join("\n"), lineStart, end, "end");
+  } else if (edit.block) {
+    const before = value.slice(0, start);
+    const gap = before === "" || before.endsWith("\n\n") ? "" : before.endsWith("\n") ? "\n" : "\n\n";
+    area.setRangeText(gap + edit.block, start, end, "end");
+  }
+  area.focus();
+  area.dispatchEvent(new Event("input", { bubbles: true }));
+}
+
+// Words as Chinese readers count them: each Han character, and each run of Latin letters or
+// digits; read at about 400 a minute.
+const READING_SPEED = 400;
+
+function countWords(text) {
+  const han = text.match(/\p{Script=Han}/gu) || [];
+  const words = text.replace(/\p{Script=Han}/gu, " ").match(/[\p{L}\p{N}]+/gu) || [];
+  return han.length + words.length;
+}
+
+function counter(area) {
+  const line = document.createElement("p");
+  line.className = "md-count help";
+  line.setAttribute("aria-live", "polite");
+  const update = function () {
+    const words = countWords(area.value);
+    const minutes = Math.max(1, Math.round(words / READING_SPEED));
+    line.textContent = words + " 字 · 约 " + minutes + " 分钟读完";
+  };
+  area.addEventListener("input", update);
+  update();
+  return line;
+}
