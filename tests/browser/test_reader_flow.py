@@ -67,6 +67,15 @@ def test_reader_filters_searches_reads_and_follows_a_tag(open_page, target, devi
     expect(page.page.locator("main")).to_contain_text("杭州的人工智能与芯片")
     page.screenshot(f"{device}-tag")
 
+    box = page.page.get_by_role("combobox", name="搜索文章")
+    box.fill("南京")
+    box.press("Enter")
+    expect(page.page.locator("h1")).to_have_text("搜索：南京")
+    named = page.page.locator(".named")  # the city's profile, above the results
+    expect(named.get_by_role("link", name="南京")).to_have_attribute("href", "/cities/nanjing/")
+    assert named.bounding_box()["y"] < page.page.locator(".cards").bounding_box()["y"]
+    page.screenshot(f"{device}-search")
+
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 def test_screenshots_of_the_other_page_types(open_page, target, newsroom, device):

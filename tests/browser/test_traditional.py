@@ -20,6 +20,8 @@ def test_switching_to_traditional_and_back(open_page, newsroom, make_article, de
         ("/articles/", "长三角的芯片产业", "長三角的芯片產業"),
         ("/tags/数字经济/", "标签：数字经济", "標籤：數字經濟"),
         ("/cities/hangzhou/", "浙江省", "浙江省會，數字經濟重鎮。"),
+        ("/", "最新文章", "最新文章"),
+        ("/articles/?q=南京", "城市资料、年度数据与机构", "城市資料、年度數據與機構"),
     ]:
         page.open(path)
         expect(html).to_have_attribute("lang", "zh-CN")
@@ -27,7 +29,8 @@ def test_switching_to_traditional_and_back(open_page, newsroom, make_article, de
         page.page.get_by_role("link", name="繁", exact=True).click()
         expect(html).to_have_attribute("lang", "zh-Hant")
         expect(page.page.locator("main")).to_contain_text(traditional)
-        page.screenshot(f"{device}-hant-{path.strip('/').replace('/', '-') or 'home'}")
+        name = path.strip("/").replace("/", "-").replace("?q=", "-search-") or "home"
+        page.screenshot(f"{device}-hant-{name}")
         page.page.get_by_role("link", name="簡", exact=True).click()
         expect(html).to_have_attribute("lang", "zh-CN")
         expect(page.page.locator("main")).to_contain_text(simplified)
