@@ -15,7 +15,7 @@ def site(request):
 def _script(request):
     traditional = getattr(request, "traditional", False)
     path = scripts.without_prefix(request.path)
-    query = request.META.get("QUERY_STRING", "")
+    query = request.GET.urlencode()
     address = f"{path}?{query}" if query else path
     try:
         simplified_url = request.build_absolute_uri(address)

@@ -22,7 +22,7 @@ class TraditionalMiddleware:
             return self.get_response(request)
         path = scripts.without_prefix(request.path_info)
         if path.startswith(ONE_SCRIPT):
-            query = request.META.get("QUERY_STRING")
+            query = request.GET.urlencode()
             return HttpResponseRedirect(path + (f"?{query}" if query else ""))
         request.path_info = path
         prefix = get_script_prefix()

@@ -98,3 +98,8 @@ def test_the_traditional_feed_links_to_traditional_pages(client, site):
     feed = client.get(reverse("articles:feed-rss").replace("/feeds", "/hant/feeds", 1))
     body = feed.content.decode()
     assert "數字經濟" in body and "/hant/articles/" in body
+
+
+def test_the_query_survives_the_way_back_to_one_script(client, db):
+    response = client.get("/hant/admin/articles/article/", {"q": "经济"})
+    assert response["Location"] == "/admin/articles/article/?q=%E7%BB%8F%E6%B5%8E"

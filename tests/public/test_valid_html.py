@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.models import Article, City, Organisation, public_tags
+from articles.models import Article, City, Organisation, Subscription, public_tags
 
 VNU = (
     Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -74,6 +74,7 @@ def public_urls():
         "organisations": "/organisations/",
         "organisation": organisation.get_absolute_url(),
         "subscribe": "/subscribe/",
+        "subscribe-tag": f"/subscribe/?tag={tag.slug}",
         "not-found": "/articles/没有这篇/",
     }
 
@@ -84,10 +85,17 @@ def test_every_public_page_type_is_valid_html(client, db, checker, make_article)
     assert just_now.published_at.microsecond
     pages = {}
     urls = public_urls() | {"just-published": just_now.get_absolute_url()}
-    urls |= {f"hant-{name}": f"/hant{urls[name]}" for name in ("article", "search", "city")}
+    urls |= {f"hant-{name}": f"/hant{urls[name]}" for name in ("article", "search", "city", "home")}
     for name, url in urls.items():
         response = client.get(url)
         assert response.status_code == (404 if name == "not-found" else 200), url
         pages[name] = response.content.decode()
+    asked = client.post("/subscribe/", {"email": "r@example.cn", "frequency": "weekly"})
+    token = Subscription.objects.get().token
+    pages["subscription-asked"] = asked.content.decode()
+    pages["subscription-bad"] = client.post("/subscribe/", {"email": "x"}).content.decode()
+    pages["unsubscribe"] = client.get(f"/subscriptions/{token}/unsubscribe/").content.decode()
+    pages["subscription-done"] = client.get(f"/subscriptions/{token}/confirm/").content.decode()
+    pages["unsubscribed"] = client.post(f"/subscriptions/{token}/unsubscribe/").content.decode()
     errors = checker(pages)
     assert not errors, "\n".join(errors)
