@@ -36,26 +36,27 @@ def _postgresql(query_parts, columns, mode):
 
 
 def _conditions(articles, query, mode=DRIVEN):
-    """(matching, in_title): Q objects for articles holding every part of query in one block
-    of their text, and in the title or a tag; None when the query has no parts. The mode
-    (above) says how the database is to find them."""
+    """(matching, in_title, not_in_title): Q objects for articles holding every part of query
+    in one block of their text; in the title or a tag; and not so. None when the query has no
+    parts. The mode (above) says how the database is to find them."""
     query_parts = parts(query)
     if not query_parts:
         return None
     if connections[articles.db].vendor == "postgresql":
-        # The title is short and stored inline: checked exactly however the rest is found.
+        # The title is short and stored inline: checked exactly however the rest is found,
+        # and, to rule a title match out, by its runs alone (no array to build row by row).
         title_mode = DRIVEN if mode == SORTED else mode
-        return _postgresql(query_parts, EVERYWHERE, mode), _postgresql(
-            query_parts, TITLE, title_mode
-        )
+        title = _postgresql(query_parts, TITLE, title_mode)
+        untitled = ~_postgresql(query_parts, TITLE, WALKED)
+        return _postgresql(query_parts, EVERYWHERE, mode), title, untitled
     match = fts5_query(query_parts)
     entries = SearchEntry.objects.using(articles.db)
     everywhere = entries.filter(document__match=match).values("article_id")
     title = entries.filter(document__match=f"{{search_title}} : ({match})").values("article_id")
     if mode != DRIVEN:
-        return Q(walked_pk__in=everywhere), Q(walked_pk__in=title)
+        return Q(walked_pk__in=everywhere), Q(walked_pk__in=title), ~Q(walked_pk__in=title)
     # Joined, FTS5 hands over its matches one by one: a count stops at its LIMIT.
-    return Q(search_entry__document__match=match), Q(pk__in=title)
+    return Q(search_entry__document__match=match), Q(pk__in=title), ~Q(pk__in=title)
 
 
 def _rechecked(articles, query):
@@ -87,17 +88,17 @@ def ranked(articles, query, order=None):
     articles = _aliased(articles.defer(None).defer("body", *SEARCH_FIELDS))
 
     def found(mode):
-        matching, _ = _conditions(articles, query, mode)
+        matching, _, _ = _conditions(articles, query, mode)
         return articles.filter(matching).order_by(*order)
 
     def in_title(mode):
         # Title matches are matches too: the title is indexed with the body.
-        _, title = _conditions(articles, query, mode)
+        _, title, _ = _conditions(articles, query, mode)
         return articles.filter(title).order_by(*NEWEST)
 
     def elsewhere(mode):
-        matching, title = _conditions(articles, query, mode)
-        return articles.exclude(title).filter(matching).order_by(*NEWEST)
+        matching, _, not_in_title = _conditions(articles, query, mode)
+        return articles.filter(not_in_title, matching).order_by(*NEWEST)
 
     return Results([found] if order else [in_title, elsewhere], _rechecked(articles, query))
 
@@ -220,14 +221,16 @@ class Results:
             return list(candidates.values_list("pk", flat=True)[:limit])
         columns = candidates.values_list("pk", *EVERYWHERE)
         sql, params = columns.query.sql_with_params()
-        joined = " || ' ' || ".join(f"c.{column}" for column in EVERYWHERE)
-        checks = " AND ".join([f"strpos(' ' || {joined} || ' ', %s) > 0"] * len(self._recheck))
+        # Each column on its own, the title first, as HasRun checks them.
+        check = " OR ".join(f"strpos(' ' || c.{column} || ' ', %s) > 0" for column in EVERYWHERE)
+        checks = " AND ".join([f"({check})"] * len(self._recheck))
+        runs = [run for run in self._recheck for _ in EVERYWHERE]
         # OFFSET 0 keeps the sorted candidates a subquery: the checks run on them in order,
         # and stop at the LIMIT (the token columns travel through the sort unread).
         with connections[candidates.db].cursor() as cursor:
             cursor.execute(
                 f"SELECT c.pk FROM ({sql} OFFSET 0) AS c(pk, {', '.join(EVERYWHERE)})"
                 f" WHERE {checks} LIMIT %s",
-                [*params, *self._recheck, limit],
+                [*params, *runs, limit],
             )
             return [pk for (pk,) in cursor.fetchall()]
