@@ -44,9 +44,8 @@ def _conditions(articles, query, mode=DRIVEN):
         return None
     if connections[articles.db].vendor == "postgresql":
         # The title is short and stored inline: checked exactly however the rest is found,
-        # and, to rule a title match out, by its runs alone (no array to build row by row).
-        title_mode = DRIVEN if mode == SORTED else mode
-        title = _postgresql(query_parts, TITLE, title_mode)
+        # by its runs alone (no array to build row by row) unless the index drives.
+        title = _postgresql(query_parts, TITLE, DRIVEN if mode == DRIVEN else WALKED)
         untitled = ~_postgresql(query_parts, TITLE, WALKED)
         return _postgresql(query_parts, EVERYWHERE, mode), title, untitled
     match = fts5_query(query_parts)
