@@ -2,12 +2,15 @@
 
 Run on purpose, not as a test (it is CPU-heavy and takes minutes):
 
-    .venv/bin/python bench/search.py [--articles 100000] [--databases sqlite,postgresql] [--keep]
+    .venv/bin/python bench/search.py [--articles 100000] [--databases sqlite,postgresql]
+        [--postgres URL] [--keep [--keep-index]] [--build-only]
 
 For each database it builds its own data set (SQLite in bench/out/search.sqlite3; PostgreSQL
 in the database named by --postgres, created if missing and emptied first) with tags and
 cities, and times the index build; --keep reuses a data set of the right size (the index is
-rebuilt and timed all the same). Then, for 20 queries of each kind, it times:
+rebuilt and timed all the same, unless --keep-index); --build-only stops there (building
+100,000 articles takes 10-20 minutes on two cores: build once, measure after each change).
+Then, for 20 queries of each kind, it times:
 
 - page: /articles/?q= itself (the view, rendered, the page cache off and the per-version
   memo emptied first: a reader's first request, paying the capped count, the page's rows,
@@ -23,6 +26,9 @@ paragraph): the count (exact up to the cap) and the order of pages 1 and 2 (titl
 matches first, then newest), or the query is reported. The paragraphs carry bold and links, as
 mention links do, so that phrases run through markup. Prints one table per database, with the
 index size on disk and the load average (the machine may be shared).
+
+Over 400 lines, in one file on purpose: the generator, the brute-force check that regenerates
+its texts, and the measurements must agree on every detail of the data set.
 """
 
 import argparse
