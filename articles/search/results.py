@@ -99,7 +99,11 @@ def ranked(articles, query, order=None):
         matching, _, not_in_title = _conditions(articles, query, mode)
         return articles.filter(not_in_title, matching).order_by(*NEWEST)
 
-    return Results([found] if order else [in_title, elsewhere], _rechecked(articles, query))
+    runs = _rechecked(articles, query)
+    if order:
+        return Results([found], [runs])
+    # Title matches are found exactly by the title's runs, however found: none to check again.
+    return Results([in_title, elsewhere], [[], runs])
 
 
 # How far a search counts and pages: beyond it the page says "1,000+" and asks for more
@@ -123,8 +127,8 @@ class Results:
 
     def __init__(self, parts, recheck=()):
         """parts: for each, a function of the mode (DRIVEN, WALKED, SORTED) giving its ordered
-        queryset; recheck: the runs a SORTED part's rows are checked for (PostgreSQL)."""
-        self._parts, self._recheck = parts, list(recheck)
+        queryset; recheck: for each, the runs its SORTED rows are checked for (PostgreSQL)."""
+        self._parts, self._recheck = parts, list(recheck) or [[] for _ in parts]
         self._built, self._lookups = {}, ()
         self._counted = None if parts else []
 
@@ -215,21 +219,27 @@ class Results:
     def _sorted(self, number, limit):
         """The pks of the first limit rows of part number (which holds more), SORTED: its
         candidates in order, then only as many checked for the runs as it takes."""
-        candidates = self._part(number, SORTED)
-        if not self._recheck:  # the index is exact: no row to check
+        candidates, recheck = self._part(number, SORTED), self._recheck[number]
+        if not recheck:  # found exactly: no row to check
             return list(candidates.values_list("pk", flat=True)[:limit])
-        columns = candidates.values_list("pk", *EVERYWHERE)
+        # The part's order, said again outside: the planner keeps the inner sort (no second
+        # one), and the order no longer rests on a subquery's being kept.
+        order = [(field.lstrip("-"), "DESC" if field[0] == "-" else "ASC")
+                 for field in candidates.query.order_by]  # fmt: skip
+        extra = [name for name, _ in order if name != "pk"]
+        columns = candidates.values_list("pk", *EVERYWHERE, *extra)
         sql, params = columns.query.sql_with_params()
         # Each column on its own, the title first, as HasRun checks them.
         check = " OR ".join(f"strpos(' ' || c.{column} || ' ', %s) > 0" for column in EVERYWHERE)
-        checks = " AND ".join([f"({check})"] * len(self._recheck))
-        runs = [run for run in self._recheck for _ in EVERYWHERE]
+        checks = " AND ".join([f"({check})"] * len(recheck))
+        runs = [run for run in recheck for _ in EVERYWHERE]
         # OFFSET 0 keeps the sorted candidates a subquery: the checks run on them in order,
         # and stop at the LIMIT (the token columns travel through the sort unread).
         with connections[candidates.db].cursor() as cursor:
             cursor.execute(
-                f"SELECT c.pk FROM ({sql} OFFSET 0) AS c(pk, {', '.join(EVERYWHERE)})"
-                f" WHERE {checks} LIMIT %s",
+                f"SELECT c.pk FROM ({sql} OFFSET 0) AS c({', '.join(['pk', *EVERYWHERE, *extra])})"
+                f" WHERE {checks}"
+                f" ORDER BY {', '.join(f'c.{name} {way}' for name, way in order)} LIMIT %s",
                 [*params, *runs, limit],
             )
             return [pk for (pk,) in cursor.fetchall()]
