@@ -122,16 +122,17 @@ class ArticleFilterForm(forms.Form):
         are of those (listed_only): tallying every match is what is slow, and the links to
         narrow the search matter most when it is broad. listed: the page's results(), if
         already made."""
-        found = self.matching(articles)
+        found, pks = self.matching(articles), None
         listed_only = False
         if self.query():
             # The page's own results, when given: their count is then made once, not twice.
             listed = self.results(articles) if listed is None else listed
             listed_only = listed.count() > search.RESULT_CAP
-            found = Article.objects.filter(pk__in=listed.pks(search.RESULT_CAP))
+            pks = listed.pks(search.RESULT_CAP)
+            found = Article.objects.filter(pk__in=pks)
         return {
-            "tag_facets": list(found.tag_facets()),
-            "city_facets": list(found.city_facets()),
+            "tag_facets": list(found.tag_facets(pks=pks)),
+            "city_facets": list(found.city_facets(pks=pks)),
             "year_facets": list(found.year_facets()),
             "facets_listed_only": listed_only,
         }

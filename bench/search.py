@@ -2,12 +2,15 @@
 
 Run on purpose, not as a test (it is CPU-heavy and takes minutes):
 
-    .venv/bin/python bench/search.py [--articles 100000] [--databases sqlite,postgresql] [--keep]
+    .venv/bin/python bench/search.py [--articles 100000] [--databases sqlite,postgresql]
+        [--postgres URL] [--keep [--keep-index]] [--build-only]
 
 For each database it builds its own data set (SQLite in bench/out/search.sqlite3; PostgreSQL
 in the database named by --postgres, created if missing and emptied first) with tags and
 cities, and times the index build; --keep reuses a data set of the right size (the index is
-rebuilt and timed all the same). Then, for 20 queries of each kind, it times:
+rebuilt and timed all the same, unless --keep-index); --build-only stops there (building
+100,000 articles takes 10-20 minutes on two cores: build once, measure after each change).
+Then, for 20 queries of each kind, it times:
 
 - page: /articles/?q= itself (the view, rendered, the page cache off and the per-version
   memo emptied first: a reader's first request, paying the capped count, the page's rows,
@@ -23,6 +26,9 @@ paragraph): the count (exact up to the cap) and the order of pages 1 and 2 (titl
 matches first, then newest), or the query is reported. The paragraphs carry bold and links, as
 mention links do, so that phrases run through markup. Prints one table per database, with the
 index size on disk and the load average (the machine may be shared).
+
+Over 400 lines, in one file on purpose: the generator, the brute-force check that regenerates
+its texts, and the measurements must agree on every detail of the data set.
 """
 
 import argparse
@@ -266,6 +272,20 @@ def drop_index():
             )
 
 
+def has_index():
+    from django.db import connection
+
+    from articles.search import sqlite
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname = ANY(%s)",
+                           [list(gin_indexes())])  # fmt: skip
+            return cursor.fetchone()[0] == len(gin_indexes())
+        cursor.execute(f"SELECT count(*) FROM {sqlite.FTS5_TABLE}_idx")
+        return cursor.fetchone()[0] > 0
+
+
 def index():
     """Build the full-text index from the token columns; seconds taken."""
     from django.db import connection
@@ -275,6 +295,9 @@ def index():
     t0 = time.perf_counter()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The site's statement timeout is for requests, not for building an index.
+            cursor.execute("SET statement_timeout = 0")
+            cursor.execute("SET maintenance_work_mem = '512MB'")
             for name, expression in gin_indexes().items():
                 cursor.execute(f"CREATE INDEX {name} ON articles_article USING gin ({expression})")
         else:
@@ -346,11 +369,17 @@ def child(args):
     call_command("migrate", verbosity=0)
     kept = args.keep and Article.objects.filter(slug=f"a{args.articles - 1}").exists()
     kept = kept and Article.objects.count() == args.articles
-    if kept:  # the articles are kept; the index is rebuilt and timed all the same
+    if kept and args.keep_index and has_index():
+        built = {}  # measuring again after a change to queries, not to what is indexed
+    elif kept:  # the articles are kept; the index is rebuilt and timed all the same
         drop_index()
         built = {"index_seconds": index()}
     else:
         built = build(args.articles)
+
+    if args.build_only:
+        print(json.dumps({"vendor": connection.vendor, "built": built}))
+        return
 
     # What a brute-force scan finds, to check every answer: the folded text of each
     # published article (title and tags; all of it), newest first as the page orders them.
@@ -485,6 +514,10 @@ def main():
         "--postgres", default="postgres://postgres@127.0.0.1:5432/regional_search_bench"
     )
     parser.add_argument("--keep", action="store_true", help="reuse a data set of the right size")
+    parser.add_argument(
+        "--keep-index", action="store_true", help="with --keep, reuse its index too, if built"
+    )
+    parser.add_argument("--build-only", action="store_true", help="build the data set only")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -501,16 +534,23 @@ def main():
         say(f"{database}: {args.articles:,} articles …")
         out = run_child(
             __file__,
-            ["--child", "--articles", str(args.articles)] + (["--keep"] if args.keep else []),
+            ["--child", "--articles", str(args.articles)]
+            + (["--keep"] if args.keep else [])
+            + (["--keep-index"] if args.keep_index else [])
+            + (["--build-only"] if args.build_only else []),
             site_env(url, PAGE_CACHE="0"),
         )
         results.append(json.loads(out.strip().splitlines()[-1]))
         # Each database's figures kept as they come: the other may take an hour more.
         (OUT / f"search-{database}-{args.articles}.json").write_text(json.dumps(results[-1]))
+    if args.build_only:
+        return
 
     for result in results:
         built = result["built"]
-        if "load_seconds" in built:
+        if not built:
+            how = "articles and index kept from an earlier run"
+        elif "load_seconds" in built:
             how = (
                 f"loaded in {built['load_seconds']:.0f} s (tokenizing"
                 f" {built['tokenize_seconds']:.0f} s), index built in {built['index_seconds']:.1f} s"

@@ -47,7 +47,11 @@ class HoldsTokens(Func):
 
 class HasRun(Func):
     """run (tokens with a space either side) stands in the token columns: the tokens of a
-    part side by side, so the part occurs in one block (PostgreSQL, row by row)."""
+    part side by side, so the part occurs in one block (PostgreSQL, row by row).
+
+    Each column is searched on its own, in order, the first (the title: short, stored inline)
+    first, so that a title holding the run spares reading the body. No run spans two columns:
+    a column ends with a one-character token, and a run of several tokens is of bigrams."""
 
     output_field = models.BooleanField()
 
@@ -56,8 +60,12 @@ class HasRun(Func):
         super().__init__(*(F(column) for column in columns))
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        joined, params = _joined(compiler, self.source_expressions)
-        return f"(strpos(' ' || {joined} || ' ', %s) > 0)", [*params, self.run]
+        checks, params = [], []
+        for expression in self.source_expressions:
+            sql, column_params = compiler.compile(expression)
+            checks.append(f"strpos(' ' || {sql} || ' ', %s) > 0")
+            params += [*column_params, self.run]
+        return "(" + " OR ".join(checks) + ")", params
 
 
 @deconstructible(path="articles.search.TokenVector")

@@ -16,32 +16,53 @@ from articles.search.tokens import fts5_query, part_tokens, parts, token_run
 EVERYWHERE, TITLE = ("search_title", "search_body"), ("search_title",)
 
 
-def _postgresql(query_parts, columns):
+# How a part's rows are found: driven by the full-text index and sorted; by walking the date
+# index, each row checked as it comes; or (PostgreSQL) the index's candidates sorted by date and
+# only as many checked row by row as are needed (Results.recheck).
+DRIVEN, WALKED, SORTED = "driven", "walked", "sorted"
+
+
+def _postgresql(query_parts, columns, mode):
     """Every part in columns: the GIN index names the rows holding all its tokens; a part of
-    three characters or more is then checked for its tokens side by side, row by row."""
-    tokens = sorted({token for part in query_parts for token in part_tokens(part)})
+    three characters or more is then checked for its tokens side by side, row by row. WALKED:
+    every part checked row by row, the GIN index not offered, so that the date index is walked
+    (a part's run holds all its tokens: exact). SORTED: the GIN index only, the runs left to
+    Results."""
     runs = [HasRun(columns, token_run(part)) for part in query_parts if len(part) > 2]
-    return Q(HoldsTokens(columns, tokens), *runs)
+    if mode == WALKED:
+        return Q(*(HasRun(columns, token_run(part)) for part in query_parts))
+    tokens = sorted({token for part in query_parts for token in part_tokens(part)})
+    return Q(HoldsTokens(columns, tokens), *([] if mode == SORTED else runs))
 
 
-def _conditions(articles, query, walk=False):
-    """(matching, in_title): Q objects for articles holding every part of query in one block
-    of their text, and in the title or a tag; None when the query has no parts. With walk,
-    conditions that let the database walk the date index rather than start from the matches
-    (SQLite)."""
+def _conditions(articles, query, mode=DRIVEN):
+    """(matching, in_title, not_in_title): Q objects for articles holding every part of query
+    in one block of their text; in the title or a tag; and not so. None when the query has no
+    parts. The mode (above) says how the database is to find them."""
     query_parts = parts(query)
     if not query_parts:
         return None
     if connections[articles.db].vendor == "postgresql":
-        return _postgresql(query_parts, EVERYWHERE), _postgresql(query_parts, TITLE)
+        # The title is short and stored inline: checked exactly however the rest is found,
+        # by its runs alone (no array to build row by row) unless the index drives.
+        title = _postgresql(query_parts, TITLE, DRIVEN if mode == DRIVEN else WALKED)
+        untitled = ~_postgresql(query_parts, TITLE, WALKED)
+        return _postgresql(query_parts, EVERYWHERE, mode), title, untitled
     match = fts5_query(query_parts)
     entries = SearchEntry.objects.using(articles.db)
     everywhere = entries.filter(document__match=match).values("article_id")
     title = entries.filter(document__match=f"{{search_title}} : ({match})").values("article_id")
-    if walk:
-        return Q(walked_pk__in=everywhere), Q(walked_pk__in=title)
+    if mode != DRIVEN:
+        return Q(walked_pk__in=everywhere), Q(walked_pk__in=title), ~Q(walked_pk__in=title)
     # Joined, FTS5 hands over its matches one by one: a count stops at its LIMIT.
-    return Q(search_entry__document__match=match), Q(pk__in=title)
+    return Q(search_entry__document__match=match), Q(pk__in=title), ~Q(pk__in=title)
+
+
+def _rechecked(articles, query):
+    """The runs a SORTED part's candidates are checked for (PostgreSQL; none on SQLite)."""
+    if connections[articles.db].vendor != "postgresql":
+        return []
+    return [token_run(part) for part in parts(query) if len(part) > 2]
 
 
 def matching(articles, query):
@@ -65,20 +86,24 @@ def ranked(articles, query, order=None):
     # Each result shows a snippet of its text: loaded with the page's rows, not after them.
     articles = _aliased(articles.defer(None).defer("body", *SEARCH_FIELDS))
 
-    def found(walk):
-        matching, _ = _conditions(articles, query, walk)
+    def found(mode):
+        matching, _, _ = _conditions(articles, query, mode)
         return articles.filter(matching).order_by(*order)
 
-    def in_title(walk):
+    def in_title(mode):
         # Title matches are matches too: the title is indexed with the body.
-        _, title = _conditions(articles, query, walk)
+        _, title, _ = _conditions(articles, query, mode)
         return articles.filter(title).order_by(*NEWEST)
 
-    def elsewhere(walk):
-        matching, title = _conditions(articles, query, walk)
-        return articles.exclude(title).filter(matching).order_by(*NEWEST)
+    def elsewhere(mode):
+        matching, _, not_in_title = _conditions(articles, query, mode)
+        return articles.filter(not_in_title, matching).order_by(*NEWEST)
 
-    return Results([found] if order else [in_title, elsewhere])
+    runs = _rechecked(articles, query)
+    if order:
+        return Results([found], [runs])
+    # Title matches are found exactly by the title's runs, however found: none to check again.
+    return Results([in_title, elsewhere], [[], runs])
 
 
 # How far a search counts and pages: beyond it the page says "1,000+" and asks for more
@@ -93,31 +118,34 @@ class Results:
     Each part comes two ways: driven by the full-text index and sorted (cheap while the part
     has at most RESULT_CAP articles), or walking the date index and stopping at the page's
     last row (cheap when matches are common). One query counts every part up to one past
-    RESULT_CAP and so chooses; a slice then asks each part only for the rows it needs.
+    RESULT_CAP and so chooses; a slice then asks each part only for the rows it needs. The
+    pks of as many as RESULT_CAP results (the facets') are read a third way on PostgreSQL,
+    SORTED: walking would check too many rows one by one to find so many.
     """
 
     ordered = True
 
-    def __init__(self, parts):
-        """parts: for each, a function of walk (bool) giving its ordered queryset."""
-        self._parts = parts
+    def __init__(self, parts, recheck=()):
+        """parts: for each, a function of the mode (DRIVEN, WALKED, SORTED) giving its ordered
+        queryset; recheck: for each, the runs its SORTED rows are checked for (PostgreSQL)."""
+        self._parts, self._recheck = parts, list(recheck) or [[] for _ in parts]
         self._built, self._lookups = {}, ()
         self._counted = None if parts else []
 
-    def _part(self, number, walk):
-        if (number, walk) not in self._built:
+    def _part(self, number, mode):
+        if (number, mode) not in self._built:
             # Tags and cities are loaded once for the whole page, not once per part.
-            queryset = self._parts[number](walk)
+            queryset = self._parts[number](mode)
             self._lookups = queryset._prefetch_related_lookups
-            self._built[number, walk] = queryset.prefetch_related(None)
-        return self._built[number, walk]
+            self._built[number, mode] = queryset.prefetch_related(None)
+        return self._built[number, mode]
 
     def sizes(self):
         """How many articles each part holds, exactly up to RESULT_CAP + 1."""
         if self._counted is None:
             counts, params = [], []
             for number in range(len(self._parts)):
-                part = self._part(number, False).order_by().values("pk")[: RESULT_CAP + 1]
+                part = self._part(number, DRIVEN).order_by().values("pk")[: RESULT_CAP + 1]
                 try:
                     sql, part_params = part.query.sql_with_params()
                 except EmptyResultSet:  # a filter that can match nothing, e.g. an unknown city
@@ -125,7 +153,7 @@ class Results:
                     continue
                 counts.append(f"(SELECT COUNT(*) FROM ({sql}) part)")
                 params += part_params
-            with connections[self._part(0, False).db].cursor() as cursor:
+            with connections[self._part(0, DRIVEN).db].cursor() as cursor:
                 cursor.execute("SELECT " + ", ".join(counts), params)
                 self._counted = list(cursor.fetchone())
         return self._counted
@@ -154,9 +182,11 @@ class Results:
 
     def pks(self, limit):
         """The pks of the first limit results, in order, without reading the rows."""
-        return self._slice(slice(0, limit), lambda part: part.values_list("pk", flat=True))
+        return self._slice(slice(0, limit), lambda part: part.values_list("pk", flat=True), SORTED)
 
-    def _slice(self, key, rows_of):
+    def _slice(self, key, rows_of, many=WALKED):
+        """The rows of key, each part read as its size says: DRIVEN up to RESULT_CAP, else
+        many (WALKED, or SORTED for pks)."""
         offset = key.start or 0
         limit = None if key.stop is None else key.stop - offset
         rows = []
@@ -168,15 +198,48 @@ class Results:
                 if offset >= size:
                     offset -= size
                     continue
-                driven = rows_of(self._part(number, False))
+                driven = rows_of(self._part(number, DRIVEN))
                 rows += driven[offset : None if want is None else offset + want]
                 offset = 0
                 continue
+            if many == SORTED and want is not None:
+                # Within RESULT_CAP + 1 rows, which the part holds: no end to run past.
+                rows += self._sorted(number, offset + want)[offset:]
+                offset = 0
+                continue
             # More than RESULT_CAP: its exact size is known only once a slice runs past its end.
-            walked = rows_of(self._part(number, True))
+            walked = rows_of(self._part(number, WALKED))
             got = list(walked[offset : None if want is None else offset + want])
             rows += got
             if want is None or len(got) < want:
                 size = offset + len(got) if got or not offset else walked[:offset].count()
                 offset = max(0, offset - size)
         return rows
+
+    def _sorted(self, number, limit):
+        """The pks of the first limit rows of part number (which holds more), SORTED: its
+        candidates in order, then only as many checked for the runs as it takes."""
+        candidates, recheck = self._part(number, SORTED), self._recheck[number]
+        if not recheck:  # found exactly: no row to check
+            return list(candidates.values_list("pk", flat=True)[:limit])
+        # The part's order, said again outside: the planner keeps the inner sort (no second
+        # one), and the order no longer rests on a subquery's being kept.
+        order = [(field.lstrip("-"), "DESC" if field[0] == "-" else "ASC")
+                 for field in candidates.query.order_by]  # fmt: skip
+        extra = [name for name, _ in order if name != "pk"]
+        columns = candidates.values_list("pk", *EVERYWHERE, *extra)
+        sql, params = columns.query.sql_with_params()
+        # Each column on its own, the title first, as HasRun checks them.
+        check = " OR ".join(f"strpos(' ' || c.{column} || ' ', %s) > 0" for column in EVERYWHERE)
+        checks = " AND ".join([f"({check})"] * len(recheck))
+        runs = [run for run in recheck for _ in EVERYWHERE]
+        # OFFSET 0 keeps the sorted candidates a subquery: the checks run on them in order,
+        # and stop at the LIMIT (the token columns travel through the sort unread).
+        with connections[candidates.db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT c.pk FROM ({sql} OFFSET 0) AS c({', '.join(['pk', *EVERYWHERE, *extra])})"
+                f" WHERE {checks}"
+                f" ORDER BY {', '.join(f'c.{name} {way}' for name, way in order)} LIMIT %s",
+                [*params, *runs, limit],
+            )
+            return [pk for (pk,) in cursor.fetchall()]

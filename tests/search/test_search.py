@@ -155,6 +155,25 @@ def test_a_search_beyond_the_cap_says_so_and_pages_through_the_cap(
     assert tags == {"园区": 1}
 
 
+def test_beyond_the_cap_a_phrase_is_listed_and_tallied_only_where_it_stands_whole(
+    client, make_article, small_pages
+):
+    now = timezone.now()
+    for n in range(7):
+        make_article(title=f"要闻{n}", tags=["网络"], body="新华三发布新品。",
+                     published_at=now - timedelta(days=n + 1))  # fmt: skip
+    # Newer, and holding 新华 and 华三, but not 新华三: never listed, never tallied.
+    for n in range(4):
+        make_article(title=f"消息{n}", tags=["通讯社"], body="新华社消息：紫光华三发布新品。",
+                     published_at=now - timedelta(hours=n + 1))  # fmt: skip
+    response = client.get(LIST, {"q": "新华三"})
+    assertContains(response, "共 5+ 篇")
+    assert [a.title for a in response.context["page_obj"]] == ["要闻0", "要闻1"]
+    assert found(client, "新华三", page=3) == ["要闻4"]
+    tags = {tag.name: tag.num_articles for tag in response.context["tag_facets"]}
+    assert tags == {"网络": 5}
+
+
 def test_chosen_sort_pages_through_every_match_in_that_order(client, make_article, small_pages):
     now = timezone.now()
     for n in range(4):
