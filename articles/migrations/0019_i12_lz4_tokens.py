@@ -44,7 +44,7 @@ def to_pglz(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0014_i12_search_blocks"),
+        ("articles", "0018_i17_subscriptions"),
     ]
 
     operations = [migrations.RunPython(to_lz4, to_pglz)]
