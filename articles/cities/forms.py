@@ -20,8 +20,12 @@ class CityIndexForm(forms.Form):
         "articles": ("文章", "desc"),
     }
 
-    province = forms.ChoiceField(label="省份", required=False)
-    region = forms.ChoiceField(label="区域", required=False)
+    province = forms.ChoiceField(
+        label="省份", required=False, error_messages={"invalid_choice": "没有收录这个省份的城市。"}
+    )
+    region = forms.ChoiceField(
+        label="区域", required=False, error_messages={"invalid_choice": "没有收录这个区域的城市。"}
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

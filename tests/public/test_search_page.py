@@ -83,3 +83,15 @@ def test_a_bad_parameter_is_answered_in_plain_chinese(client, site, params, mess
     response = client.get("/articles/", params)
     assert response.status_code == 200
     assert message in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"region": "火星"}, "没有收录这个区域的城市。"),
+        ({"province": "\x00"}, "没有收录这个省份的城市。"),
+    ],
+)
+def test_a_bad_city_filter_is_answered_in_plain_chinese(client, site, params, message):
+    page = client.get("/cities/", params).content.decode()
+    assert message in page and "选择一个有效的选项" not in page
