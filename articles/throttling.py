@@ -41,33 +41,34 @@ def wait_before(scope, request, rate):
     return max(1, int(period - now % period))
 
 
-def throttle_searches(view):
-    """SEARCH_RATE searches (requests with q) per client; staff are not counted."""
+def throttled(scope, rate_setting, page, counts):
+    """A view decorator: requests for which counts(request) is true are limited to the rate in
+    settings.<rate_setting> per client, beyond which they get page with a 429 and Retry-After."""
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.GET.get("q", "").strip() and not request.user.is_staff:
-            wait = wait_before("search", request, settings.SEARCH_RATE)
-            if wait is not None:
-                response = render(request, "429_search.html", status=429)
-                response["Retry-After"] = str(wait)
-                return response
-        return view(request, *args, **kwargs)
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if counts(request):
+                wait = wait_before(scope, request, getattr(settings, rate_setting))
+                if wait is not None:
+                    response = render(request, page, status=429)
+                    response["Retry-After"] = str(wait)
+                    return response
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate
 
 
-def throttle_sign_ups(view):
-    """SUBSCRIBE_RATE e-mail sign-ups (POSTs) per client: a mail is sent for each."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method == "POST":
-            wait = wait_before("subscribe", request, settings.SUBSCRIBE_RATE)
-            if wait is not None:
-                response = render(request, "429_subscribe.html", status=429)
-                response["Retry-After"] = str(wait)
-                return response
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Searches (requests with q); staff are not counted.
+throttle_searches = throttled(
+    "search",
+    "SEARCH_RATE",
+    "429_search.html",
+    lambda request: request.GET.get("q", "").strip() and not request.user.is_staff,
+)
+# E-mail sign-ups (POSTs): a mail is sent for each.
+throttle_sign_ups = throttled(
+    "subscribe", "SUBSCRIBE_RATE", "429_subscribe.html", lambda request: request.method == "POST"
+)
