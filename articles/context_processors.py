@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import SuspiciousOperation
 
 from articles import scripts
 
@@ -14,13 +14,13 @@ def site(request):
 
 def _script(request):
     traditional = getattr(request, "traditional", False)
-    path = scripts.without_prefix(request.path)
-    query = request.GET.urlencode()
-    address = f"{path}?{query}" if query else path
+    address = scripts.without_prefix(request.path)
     try:
+        query = request.GET.urlencode()
+        address = f"{address}?{query}" if query else address
         simplified_url = request.build_absolute_uri(address)
         traditional_url = request.build_absolute_uri(scripts.PREFIX + address)
-    except DisallowedHost:  # the 400 page for a forged Host: addresses without one
+    except SuspiciousOperation:  # the 400 page for a forged Host or too many parameters
         simplified_url, traditional_url = address, scripts.PREFIX + address
     return {
         "traditional": traditional,

@@ -103,3 +103,9 @@ def test_the_traditional_feed_links_to_traditional_pages(client, site):
 def test_the_query_survives_the_way_back_to_one_script(client, db):
     response = client.get("/hant/admin/articles/article/", {"q": "经济"})
     assert response["Location"] == "/admin/articles/article/?q=%E7%BB%8F%E6%B5%8E"
+
+
+@pytest.mark.parametrize("path", ["/hant/articles/", "/hant/admin/", "/articles/"])
+def test_too_many_parameters_is_a_400_in_either_script(client, db, path):
+    response = client.get(f"{path}?" + "&".join(f"c{n}=1" for n in range(2000)))
+    assert response.status_code == 400
