@@ -106,13 +106,18 @@ def test_title_and_tag_matches_rank_above_body_matches(client, make_article):
     assert found(client, "苏州") == ["一周要闻", "苏州工业园区三十年", "新闻综述"]
 
 
-@pytest.fixture
-def small_pages(monkeypatch):
-    """Pages of 2 and a result cap of 5, so that paging a search needs only a few articles."""
+@pytest.fixture(params=["indexed", "common"])
+def small_pages(request, monkeypatch):
+    """Pages of 2 and a result cap of 5, so that paging a search needs only a few articles.
+    "common": a part found in one of the 3 newest rows it would walk counts as common, so
+    that PostgreSQL counts and reads it by walking (see Results), which must find the same."""
     from articles.views import ArticleListView
 
     monkeypatch.setattr(ArticleListView, "paginate_by", 2)
     monkeypatch.setattr("articles.search.results.RESULT_CAP", 5)
+    if request.param == "common":
+        monkeypatch.setattr("articles.search.results.PROBE_ROWS", 3)
+        monkeypatch.setattr("articles.search.results.PROBE_HITS", 1)
 
 
 def test_pages_run_from_title_matches_into_body_matches_newest_first(
