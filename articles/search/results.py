@@ -289,7 +289,7 @@ class Results:
         columns = candidates.values_list("pk", *EVERYWHERE, *extra)
         sql, params = columns.query.sql_with_params()
         # Each column on its own, the title first, as HasRun checks them.
-        check = " OR ".join(f"strpos(' ' || c.{column} || ' ', %s) > 0" for column in EVERYWHERE)
+        check = " OR ".join(f"strpos(c.{column}, %s) > 0" for column in EVERYWHERE)
         checks = " AND ".join([f"({check})"] * len(recheck))
         runs = [run for run in recheck for _ in EVERYWHERE]
         # OFFSET 0 keeps the sorted candidates a subquery: the checks run on them in order,

@@ -79,6 +79,9 @@ def fts5_query(query_parts):
 
 
 def token_run(part):
-    """part's tokens as they stand in a token column, with the spaces around them: a
-    substring of " " + column + " " exactly when part occurs in one block."""
-    return " " + " ".join(part_tokens(part)) + " "
+    """part's tokens as they stand in a token column: a substring of the column exactly when
+    part occurs in one block. Every token is one or two characters with a space either side,
+    so a run that starts and ends with a two-character token (any longer part's) is whole
+    tokens side by side; and a character (a part of one) is in the column exactly when it is
+    in the text. No padding: a column is searched as it is, up to its first match."""
+    return " ".join(part_tokens(part))
