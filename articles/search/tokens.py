@@ -15,7 +15,7 @@ part the phrase of its bigrams: consecutive bigrams are exactly a substring of o
 syntax never reaches an engine: tokens are quoted.
 """
 
-from articles.markdown import blocks
+from articles.markdown import iter_blocks
 from articles.text import search_form
 
 MAX_QUERY_LENGTH = 100
@@ -29,7 +29,13 @@ def title_blocks(title, tag_names):
 
 def body_blocks(summary, body_html):
     """The summary, then the blocks of the rendered body."""
-    return [summary, *blocks(body_html)]
+    return list(iter_body_blocks(summary, body_html))
+
+
+def iter_body_blocks(summary, body_html):
+    """body_blocks, read only as far as asked."""
+    yield summary
+    yield from iter_blocks(body_html)
 
 
 def tokens(text_blocks):

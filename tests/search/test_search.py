@@ -212,6 +212,20 @@ def test_result_shows_an_escaped_snippet_with_the_match_marked(client, make_arti
     assertContains(response, "…")  # cut around the match, not the whole body
 
 
+def test_a_long_body_is_found_and_cut_where_markup_straddles_the_reading_of_its_html(
+    client, make_article
+):
+    # The rendered body is read 2,000 characters at a time, for the index and for snippets
+    # (which stop at the first block that matches): here a <strong> begins 7 characters
+    # before the 2,000th, inside the one long paragraph that holds the phrase.
+    body = "文" * 1990 + "**宁德**时代的电池。\n\n第二段提到宁德时代。\n\n" + "尾段。" * 400
+    article = make_article(title="电池", body=body)
+    assert article.body_html.index("<strong>") == 1993
+    response = client.get(LIST, {"q": "宁德时代"})
+    assert [a.title for a in response.context["page_obj"]] == ["电池"]
+    assertContains(response, "<mark>宁德时代</mark>的电池。")
+
+
 def test_traditional_query_marks_the_simplified_text(client, make_article):
     make_article(title="长三角观察", body="长三角的城市群。")
     response = client.get(LIST, {"q": "長三角"})
