@@ -118,6 +118,7 @@ def small_pages(request, monkeypatch):
     if request.param == "common":
         monkeypatch.setattr("articles.search.results.PROBE_ROWS", 3)
         monkeypatch.setattr("articles.search.results.PROBE_HITS", 1)
+        monkeypatch.setattr("articles.search.results.PROBE_WALK_PKS", 1)
 
 
 def test_pages_run_from_title_matches_into_body_matches_newest_first(
