@@ -92,8 +92,17 @@ class _Blocks(HTMLParser):
 def blocks(html):
     """The text of each block of sanitised HTML, as readers see it: the pieces of a block
     joined with nothing between them, whitespace collapsed."""
+    return list(iter_blocks(html))
+
+
+def iter_blocks(html, chunk=2_000):
+    """blocks(html), each given as soon as the html read so far closes it: a caller that
+    stops at the first block it wants (a snippet's) has the rest left unparsed."""
     parser = _Blocks()
-    parser.feed(html)
+    for at in range(0, len(html), chunk):
+        parser.feed(html[at : at + chunk])
+        yield from parser.blocks
+        parser.blocks = []
     parser.close()
     parser.close_block()
-    return parser.blocks
+    yield from parser.blocks

@@ -69,8 +69,9 @@ class ArticleListView(ListView):
             self.total = paginator.count = memoised("article-count", key, queryset.count)
             return paginator
         # A search counts to one past search.RESULT_CAP and pages through search.RESULT_CAP at most. Its
-        # parts' sizes are remembered, not only their total: paging through needs them too.
-        queryset.with_sizes(memoised("search-sizes", key, queryset.sizes))
+        # parts' sizes (and how common each is) are remembered, not only their total: paging
+        # through needs them too.
+        queryset.with_tally(memoised("search-tally", key, queryset.tally))
         self.total = queryset.count()
         paginator.count = min(self.total, search.RESULT_CAP)
         return paginator

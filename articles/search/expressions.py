@@ -46,8 +46,8 @@ class HoldsTokens(Func):
 
 
 class HasRun(Func):
-    """run (tokens with a space either side) stands in the token columns: the tokens of a
-    part side by side, so the part occurs in one block (PostgreSQL, row by row).
+    """run (tokens.token_run) stands in the token columns: the tokens of a part side by
+    side, so the part occurs in one block (PostgreSQL, row by row).
 
     Each column is searched on its own, in order, the first (the title: short, stored inline)
     first, so that a title holding the run spares reading the body. No run spans two columns:
@@ -63,7 +63,7 @@ class HasRun(Func):
         checks, params = [], []
         for expression in self.source_expressions:
             sql, column_params = compiler.compile(expression)
-            checks.append(f"strpos(' ' || {sql} || ' ', %s) > 0")
+            checks.append(f"strpos({sql}, %s) > 0")
             params += [*column_params, self.run]
         return "(" + " OR ".join(checks) + ")", params
 

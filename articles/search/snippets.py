@@ -7,11 +7,12 @@ never inside a number or a Latin word.
 """
 
 import re
+from itertools import islice
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.search.tokens import body_blocks, parts
+from articles.search.tokens import iter_body_blocks, parts
 from articles.text import CJK, search_form, search_form_with_offsets
 
 
@@ -22,7 +23,7 @@ def with_snippets(articles, query):
     query_parts = parts(query)
     for article in articles:
         article.title_html = _marked(article.title, _spans(article.title, query_parts))
-        article.snippet = snippet(body_blocks(article.summary, article.body_html), query_parts)
+        article.snippet = snippet(iter_body_blocks(article.summary, article.body_html), query_parts)
     return articles
 
 
@@ -77,22 +78,34 @@ def _uncut(text, at, forward):
     return at
 
 
+# Blocks folded in one call: a call costs more than a block's text (OpenCC), and most
+# snippets are found in the first few blocks, the rest of the body then left unread.
+FOLDED_AT_ONCE = 8
+
+
+def _found(text_blocks, query_parts):
+    """(the first block holding a part, its spans), or (the first block, []) when none does
+    (a title match); (None, []) without blocks. text_blocks are read only as far as that."""
+    text_blocks, first = (block for block in text_blocks if block), None
+    while batch := list(islice(text_blocks, FOLDED_AT_ONCE)):
+        first = first or batch[0]
+        # Folded at once, with a character no text holds between the blocks (a noncharacter,
+        # unchanged by NFKC and OpenCC, and no part of any phrase).
+        forms = search_form(BETWEEN.join(batch)).split(BETWEEN)
+        if len(forms) != len(batch):
+            forms = [search_form(candidate) for candidate in batch]
+        for candidate, form in zip(batch, forms, strict=True):
+            if any(part in form for part in query_parts):
+                return candidate, _spans(candidate, query_parts)
+    return first, []
+
+
 def snippet(text_blocks, query_parts):
     """About SNIPPET_LENGTH characters of the first block holding a part of the query, around
     the first match, escaped and marked; the first block when none holds one (a title match)."""
-    text_blocks = [block for block in text_blocks if block]
-    if not text_blocks:
+    block, spans = _found(text_blocks, query_parts)
+    if block is None:
         return ""
-    block, spans = text_blocks[0], []
-    # Folded at once, with a character no text holds between the blocks: one call, not one a
-    # block (a noncharacter, unchanged by NFKC and OpenCC, and no part of any phrase).
-    forms = search_form(BETWEEN.join(text_blocks)).split(BETWEEN)
-    if len(forms) != len(text_blocks):
-        forms = [search_form(candidate) for candidate in text_blocks]
-    for candidate, form in zip(text_blocks, forms, strict=True):
-        if any(part in form for part in query_parts):
-            block, spans = candidate, _spans(candidate, query_parts)
-            break
     start = max(0, spans[0][0] - SNIPPET_BEFORE) if spans else 0
     start = _uncut(block, start, forward=False)
     end = _uncut(block, min(len(block), start + SNIPPET_LENGTH), forward=True)

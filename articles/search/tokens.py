@@ -15,7 +15,7 @@ part the phrase of its bigrams: consecutive bigrams are exactly a substring of o
 syntax never reaches an engine: tokens are quoted.
 """
 
-from articles.markdown import blocks
+from articles.markdown import iter_blocks
 from articles.text import search_form
 
 MAX_QUERY_LENGTH = 100
@@ -29,7 +29,13 @@ def title_blocks(title, tag_names):
 
 def body_blocks(summary, body_html):
     """The summary, then the blocks of the rendered body."""
-    return [summary, *blocks(body_html)]
+    return list(iter_body_blocks(summary, body_html))
+
+
+def iter_body_blocks(summary, body_html):
+    """body_blocks, read only as far as asked."""
+    yield summary
+    yield from iter_blocks(body_html)
 
 
 def tokens(text_blocks):
@@ -79,6 +85,9 @@ def fts5_query(query_parts):
 
 
 def token_run(part):
-    """part's tokens as they stand in a token column, with the spaces around them: a
-    substring of " " + column + " " exactly when part occurs in one block."""
-    return " " + " ".join(part_tokens(part)) + " "
+    """part's tokens as they stand in a token column: a substring of the column exactly when
+    part occurs in one block. Every token is one or two characters with a space either side,
+    so a run that starts and ends with a two-character token (any longer part's) is whole
+    tokens side by side; and a character (a part of one) is in the column exactly when it is
+    in the text. No padding: a column is searched as it is, up to its first match."""
+    return " ".join(part_tokens(part))

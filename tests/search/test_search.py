@@ -106,13 +106,22 @@ def test_title_and_tag_matches_rank_above_body_matches(client, make_article):
     assert found(client, "苏州") == ["一周要闻", "苏州工业园区三十年", "新闻综述"]
 
 
-@pytest.fixture
-def small_pages(monkeypatch):
-    """Pages of 2 and a result cap of 5, so that paging a search needs only a few articles."""
+@pytest.fixture(params=["indexed", "common", "common, short walk"])
+def small_pages(request, monkeypatch):
+    """Pages of 2 and a result cap of 5, so that paging a search needs only a few articles.
+    "common": a part found in one of the 3 newest rows it would walk counts as common, so
+    that PostgreSQL counts and reads it by walking (see Results), which must find the same;
+    "short walk": a walk of 4 rows finds too few, and the index counts after all."""
     from articles.views import ArticleListView
 
     monkeypatch.setattr(ArticleListView, "paginate_by", 2)
     monkeypatch.setattr("articles.search.results.RESULT_CAP", 5)
+    if request.param.startswith("common"):
+        monkeypatch.setattr("articles.search.results.PROBE_ROWS", 3)
+        monkeypatch.setattr("articles.search.results.PROBE_HITS", 1)
+        monkeypatch.setattr("articles.search.results.PROBE_WALK_PKS", 1)
+    if request.param == "common, short walk":
+        monkeypatch.setattr("articles.search.results.WALK_ROWS", 4)
 
 
 def test_pages_run_from_title_matches_into_body_matches_newest_first(
@@ -153,6 +162,22 @@ def test_a_search_beyond_the_cap_says_so_and_pages_through_the_cap(
     assertNotContains(response, "只统计")
     tags = {tag.name: tag.num_articles for tag in response.context["tag_facets"]}
     assert tags == {"园区": 1}
+
+
+def test_beyond_the_cap_body_matches_say_so_and_page_newest_first(
+    client, make_article, small_pages
+):
+    now = timezone.now()
+    for n in range(7):
+        make_article(title=f"要闻{n}", tags=["园区"], body="园区新闻。",
+                     published_at=now - timedelta(days=n + 1))  # fmt: skip
+    make_article(title="无关", body="别的新闻。", published_at=now)
+    response = client.get(LIST, {"q": "园区新闻"})
+    assertContains(response, "共 5+ 篇")
+    assert [a.title for a in response.context["page_obj"]] == ["要闻0", "要闻1"]
+    assert found(client, "园区新闻", page=3) == ["要闻4"]
+    tags = {tag.name: tag.num_articles for tag in response.context["tag_facets"]}
+    assert tags == {"园区": 5}
 
 
 def test_beyond_the_cap_a_phrase_is_listed_and_tallied_only_where_it_stands_whole(
@@ -205,6 +230,20 @@ def test_result_shows_an_escaped_snippet_with_the_match_marked(client, make_arti
     assertContains(response, "&lt;b&gt;粗体&lt;/b&gt;")
     assertNotContains(response, "<b>粗体</b>")
     assertContains(response, "…")  # cut around the match, not the whole body
+
+
+def test_a_long_body_is_found_and_cut_where_markup_straddles_the_reading_of_its_html(
+    client, make_article
+):
+    # The rendered body is read 2,000 characters at a time, for the index and for snippets
+    # (which stop at the first block that matches): here a <strong> begins 7 characters
+    # before the 2,000th, inside the one long paragraph that holds the phrase.
+    body = "文" * 1990 + "**宁德**时代的电池。\n\n第二段提到宁德时代。\n\n" + "尾段。" * 400
+    article = make_article(title="电池", body=body)
+    assert article.body_html.index("<strong>") == 1993
+    response = client.get(LIST, {"q": "宁德时代"})
+    assert [a.title for a in response.context["page_obj"]] == ["电池"]
+    assertContains(response, "<mark>宁德时代</mark>的电池。")
 
 
 def test_traditional_query_marks_the_simplified_text(client, make_article):
