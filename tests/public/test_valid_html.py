@@ -5,6 +5,7 @@ a search, a filtered list, the comparison, a 404. Errors fail; warnings are left
 import json
 import shutil
 import subprocess
+import tempfile
 from io import StringIO
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def checker():
 
     def check(pages):
         """pages: {name: html}; returns the checker's errors as 'name:line: message'."""
-        folder = Path(pytest.importorskip("tempfile").mkdtemp(prefix="vnu-"))
+        folder = Path(tempfile.mkdtemp(prefix="vnu-"))
         try:
             for name, html in pages.items():
                 (folder / f"{name}.html").write_text(html, encoding="utf-8")
