@@ -2,6 +2,8 @@
 pixels the browser drew (what a phone camera would see), opens the article's address, and the
 copy-link button puts that address on the clipboard. A phone shows no QR code to itself."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -47,3 +49,13 @@ def test_a_draft_preview_has_no_share_box(client, make_article):
     path = reverse("articles:article-preview", args=[preview_token(draft)])
     page = client.get(path).content.decode()
     assert "草稿预览" in page and 'class="share"' not in page
+
+
+def test_the_qr_code_is_drawing_only_whatever_the_address_holds(client, make_article):
+    """The one mark_safe of the share box: segno's SVG, paths and nothing else, even for an
+    address carrying markup (the query string is part of the page address it encodes)."""
+    article = make_article(title="杭州", body="正文。")
+    page = client.get(article.get_absolute_url(), {"x": '"><script>alert(1)</script>'}).content
+    svg = re.search(rb'<span role="img" aria-label="[^"]*">(.*?)</span>', page, re.S)[1]
+    assert re.fullmatch(rb"<svg [^<>]*><path [^<>]*/></svg>", svg.strip()), svg[:200]
+    assert b"<script>alert(1)" not in page
