@@ -84,6 +84,9 @@ class FailSoftCache:
     def set(self, key, value, timeout):
         self._call("set", key, value, timeout)
 
+    def set_many(self, mapping, timeout):
+        self._call("set_many", mapping, timeout)
+
     def add(self, key, value, timeout):
         return self._call("add", key, value, timeout, default=False)
 

@@ -101,18 +101,20 @@ def child(mode, database_url, *args):
 # Building the data set (in a child process, with Django set up)
 
 
-def chinese_body(rng, city, tags):
+def chinese_body(rng, city, tags, sentences_per_section):
     paragraphs = []
     for heading in ("背景", "数据", "展望"):
         sentences = [
-            rng.choice(SENTENCES).format(city=city, tag=rng.choice(tags)) for _ in range(8)
+            rng.choice(SENTENCES).format(city=city, tag=rng.choice(tags))
+            for _ in range(sentences_per_section)
         ]
         paragraphs.append(f"## {heading}\n\n" + "".join(sentences))
     paragraphs.append("| 年份 | GDP（亿元） |\n|:--|--:|\n| 2023 | 12,345 |\n| 2024 | 13,210 |")
     return "\n\n".join(paragraphs)
 
 
-def build(articles, tags, cities):
+def build(articles, tags, cities, sentences_per_section=8):
+    """The data set: 8 sentences a section make ~700 characters a body, 24 about 2,000."""
     setup_django()
     from django.core.management import call_command
     from django.db import transaction
@@ -164,7 +166,7 @@ def build(articles, tags, cities):
 
         variants = []
         for v in range(6):
-            body = chinese_body(random.Random(v), names[v], tag_names[:20])
+            body = chinese_body(random.Random(v), names[v], tag_names[:20], sentences_per_section)
             html = render_markdown(body)
             variants.append((body, html, index_text(body_blocks("", html))))
 
@@ -513,7 +515,7 @@ def main():
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "build":
-        build(*(int(a) for a in sys.argv[2:5]))
+        build(*(int(a) for a in sys.argv[2:6]))
     elif len(sys.argv) > 1 and sys.argv[1] == "probe":
         probe()
     else:

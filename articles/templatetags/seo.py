@@ -1,5 +1,6 @@
 """Sharing and search-engine tags: canonical URL, OpenGraph, Twitter and JSON-LD."""
 
+import functools
 import json
 
 import segno
@@ -97,5 +98,11 @@ def share(context, obj):
     """Copy-link and a QR code of the page's address, drawn here (no outside service sees the
     reader): on a desktop, scanned with WeChat to read on, or share from, a phone."""
     url = context["request"].build_absolute_uri(obj.get_absolute_url())
-    qr = segno.make(url, error="m").svg_inline(scale=3, border=4, svgclass="qr-code")
-    return {"url": url, "qr": mark_safe(qr)}
+    return {"url": url, "qr": mark_safe(qr_code(url))}
+
+
+@functools.lru_cache(maxsize=2048)
+def qr_code(url):
+    """An address's QR code as SVG: drawing one took a third of an article page's time, and an
+    address's code never changes, so each process draws it once."""
+    return segno.make(url, error="m").svg_inline(scale=3, border=4, svgclass="qr-code")

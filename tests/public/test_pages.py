@@ -1,5 +1,7 @@
 """Each public page, as a reader sees it."""
 
+import random
+
 import pytest
 from django.urls import reverse
 
@@ -156,3 +158,33 @@ def test_tag_and_city_pages_accept_page_last_like_the_article_list(client, make_
         response = client.get(url, {"page": "last"})
         assert response.status_code == 200
         assert len(response.context["page_obj"]) == 1
+
+
+def test_related_articles_are_those_sharing_most_tags_and_cities_newest_first(
+    client, make_article, hangzhou, nanjing
+):
+    """Against a count done here: 40 articles with random tags and cities, some drafts; each
+    page's related list is the five others sharing most tags and cities, newest first among
+    equals, never a draft."""
+    rng = random.Random(5)
+    names, cities = ["港口", "芯片", "高校", "文旅", "物流", "金融"], [hangzhou, nanjing]
+    articles = []
+    for n in range(40):
+        status = "draft" if n % 7 == 3 else "published"
+        tags, about = rng.sample(names, rng.randint(0, 3)), rng.sample(cities, rng.randint(0, 2))
+        articles.append((make_article(tags=tags, cities=about, status=status), set(tags), about))
+    public = [row for row in articles if row[0].status == "published"]
+    for article, tags, about in public[::4]:
+        ranked = sorted(
+            (
+                len(tags & other_tags) + len(set(about) & set(other_about)),
+                other.published_at,
+                other.pk,
+                other.title,
+            )
+            for other, other_tags, other_about in public
+            if other.pk != article.pk
+        )
+        expected = [title for shared, *_, title in reversed(ranked) if shared][:5]
+        response = client.get(article.get_absolute_url())
+        assert [other.title for other in response.context["related"]] == expected
