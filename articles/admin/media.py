@@ -19,18 +19,23 @@ PICKED = 24  # pictures the editor's library panel shows for one search
 
 
 class MediaImageForm(forms.ModelForm):
+    # A plain file field, as the cover's: clean_cover is the one judge of an image (Django's
+    # ImageField would answer first, in its own words, and cap the name's length).
+    file = forms.FileField(
+        label="图片",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text="JPEG、PNG 或 WebP；上传后会重新编码并去掉拍摄信息。",
+    )
+
     class Meta:
         model = MediaImage
         fields = ("file", "alt", "caption", "credit")
-        widgets = {
-            "file": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
-        }
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
             # The name is kept for the library's search only; the file gets one of ours.
-            self.instance.name = upload.name[-200:]
+            self.instance.name = "".join(c for c in upload.name if c.isprintable())[-200:]
             return clean_cover(upload)
         return upload
 
@@ -106,8 +111,9 @@ class MediaImageAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = MediaImageForm(request.POST, request.FILES)
         if not form.is_valid():
-            errors = [error for errors in form.errors.values() for error in errors]
-            return JsonResponse({"errors": errors, "fields": form.errors}, status=400)
+            fields = {name: list(errors) for name, errors in form.errors.items()}
+            errors = [error for errors in fields.values() for error in errors]
+            return JsonResponse({"errors": errors, "fields": fields}, status=400)
         self.save_model(request, form.instance, form, change=False)
         return JsonResponse(_found(form.instance), status=201)
 
