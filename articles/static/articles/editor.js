@@ -207,6 +207,23 @@ document.addEventListener("DOMContentLoaded", function () {
     bar.after(panel);
   }
 
+  // What share cards and search results show of the SEO title and description, in characters.
+  Object.entries({ id_seo_title: 30, id_seo_description: 80 }).forEach(([id, recommended]) => {
+    const input = document.getElementById(id);
+    if (!input) return;
+    const count = document.createElement("p");
+    count.className = "length-count help";
+    count.setAttribute("aria-live", "polite");
+    const update = function () {
+      const length = Array.from(input.value).length;
+      count.textContent = length + " / " + recommended + " 字" + (length > recommended ? "：超出的部分可能显示不全" : "");
+      count.classList.toggle("too-long", length > recommended);
+    };
+    input.after(count);
+    input.addEventListener("input", update);
+    update();
+  });
+
   const tags = document.getElementById("id_tags");
   if (tags && config.dataset.tagsUrl) {
     const separators = /[,，、;；]/;
