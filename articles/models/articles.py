@@ -10,7 +10,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.editorial.images import make_renditions, share_src
-from articles.markdown import MAX_BODY_LENGTH, render_markdown
+from articles.markdown import LIBRARY_IMAGE, MAX_BODY_LENGTH, render_markdown
 from articles.mentions import link_mentions
 from articles.models.cities import City, Organisation, name_index
 from articles.models.media import ArticleImage, MediaImage
@@ -174,6 +174,16 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        # Whether the stored body named library pictures (None: not read): a save of a body
+        # that named none and names none has no picture uses to look up.
+        article.stored_images = (
+            bool(LIBRARY_IMAGE.search(article.body)) if "body" in field_names else None
+        )
+        return article
+
     def save(self, *args, **kwargs):
         """Store the article with what is derived from it, all or nothing. A save based on an
         outdated copy raises StaleEdit; a cover that cannot be written, CoverNotStored."""
@@ -225,13 +235,13 @@ class Article(models.Model):
 
     def _keep_image_uses(self, adding):
         used = set(self.image_ids)
-        if adding and not used:
-            return
-        stored = set() if adding else set(self.image_uses.values_list("image_id", flat=True))
-        self.image_uses.filter(image_id__in=stored - used).delete()
-        ArticleImage.objects.bulk_create(
-            ArticleImage(article=self, image_id=pk) for pk in used - stored
-        )
+        if used or not (adding or getattr(self, "stored_images", None) is False):
+            stored = set() if adding else set(self.image_uses.values_list("image_id", flat=True))
+            self.image_uses.filter(image_id__in=stored - used).delete()
+            ArticleImage.objects.bulk_create(
+                ArticleImage(article=self, image_id=pk) for pk in used - stored
+            )
+        self.stored_images = bool(used)
 
     def _claim_next_version(self):
         """Optimistic locking: this save goes through only if nobody saved since self.version
