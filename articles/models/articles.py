@@ -179,16 +179,6 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        article = super().from_db(db, field_names, values)
-        # Whether the stored body named library pictures (None: not read): a save of a body
-        # that named none and names none has no picture uses to look up.
-        article.stored_images = (
-            bool(LIBRARY_IMAGE.search(article.body)) if "body" in field_names else None
-        )
-        return article
-
     def save(self, *args, **kwargs):
         """Store the article with what is derived from it, all or nothing. A save based on an
         outdated copy raises StaleEdit; a cover that cannot be written, CoverNotStored."""
@@ -218,6 +208,16 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:article-detail", args=[self.slug])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        # Whether the stored body named library pictures (None: not read): a save of a body
+        # that named none and names none has no picture uses to look up.
+        article.stored_images = (
+            bool(LIBRARY_IMAGE.search(article.body)) if "body" in field_names else None
+        )
+        return article
 
     def derive(self):
         """Work done once on write, never per request: the slug, the publication time, the
@@ -357,10 +357,12 @@ class Article(models.Model):
         return self.seo_description or self.summary or self.title
 
     def share_card_url(self):
-        """The 1200×630 card of the share image, else of the cover; "" for neither."""
-        if self.share_image_id:
-            return share_src(self.share_image.renditions)
-        return share_src(self.cover_renditions) if self.cover_image else ""
+        """The 1200×630 card of the share image, else of the cover; "" for neither. Until
+        its card exists (a cover stored before cards were made, a picture whose renditions are
+        still to come), the image itself, as before."""
+        image = self.share_image.file if self.share_image_id else self.cover_image
+        renditions = self.share_image.renditions if self.share_image_id else self.cover_renditions
+        return (share_src(renditions) or image.url) if image else ""
 
     def search_title_tokens(self):
         """Title and tag names, the part of the index that ranks first."""

@@ -196,6 +196,16 @@ def test_a_share_image_from_the_library_wins_over_the_cover(
     assert card.endswith(image.renditions["share"][2])
 
 
+def test_a_cover_stored_before_share_cards_is_still_shared(editor_client, client, media):
+    assert add_with_cover(editor_client, picture()).status_code == 302
+    article = Article.objects.get()
+    renditions = {"of": article.cover_renditions["of"], "sizes": article.cover_renditions["sizes"]}
+    Article.objects.filter(pk=article.pk).update(cover_renditions=renditions)  # no "share"
+    client.logout()
+    page = head(client, article.get_absolute_url())
+    assert page.meta["og:image"] == f"http://testserver/media/{article.cover_image.name}"
+
+
 def test_changed_slug_answers_301_to_the_new_url(client, make_article):
     article = make_article(title="旧标题")
     old_url = article.get_absolute_url()
