@@ -114,7 +114,7 @@ def share_card(image):
     """JPEG bytes of image cropped about its centre to 1200×630, under 300 KB: WeChat and
     Weibo fetch the card over a phone's connection, and skip one that is too big."""
     card = ImageOps.fit(image.convert("RGB"), SHARE_SIZE, Image.Resampling.LANCZOS)
-    for quality in (85, 75, 65, 55, 45, 35):
+    for quality in (85, 75, 65, 55, 45, 35, 25, 15):
         buffer = io.BytesIO()
         card.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
         if buffer.tell() < SHARE_MAX_BYTES:

@@ -3,6 +3,7 @@ JSON-LD, and old article URLs answering 301."""
 
 import io
 import json
+import os
 from html.parser import HTMLParser
 
 import pytest
@@ -170,8 +171,22 @@ def card_of(page, media):
     return url
 
 
-def test_the_share_card_of_a_cover_is_1200_by_630_and_small(editor_client, client, media):
-    response = add_with_cover(editor_client, noisy_picture((3000, 2000)))
+def random_colours(size):
+    """Every pixel a random colour: nothing for JPEG to save, the worst case there is."""
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(noisy_picture((3000, 2000)), id="photograph"),
+        pytest.param(random_colours((1200, 630)), id="random-colours"),
+    ],
+)
+def test_the_share_card_of_a_cover_is_1200_by_630_and_small(editor_client, client, media, content):
+    response = add_with_cover(editor_client, content)
     assert response.status_code == 302
     article = Article.objects.get()
     client.logout()
