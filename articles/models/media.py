@@ -99,9 +99,6 @@ class MediaImage(models.Model):
     def thumbnail_url(self):
         return default_src(self.renditions, 480) or self.file.url
 
-    def is_used(self):
-        return self.article_uses.exists() or self.shared_by.exists()
-
     @classmethod
     def process(cls, pk):
         """Make the image's renditions if its file has none yet, then draw again the bodies
