@@ -1,10 +1,12 @@
 """Markdown bodies to sanitised HTML (markdown-it-py, then nh3), and HTML back to plain text.
 
-Pure: rendering happens once, on save; nothing here touches the database.
+Pure: rendering happens once, on save; nothing here touches the database. Pictures come only
+from the media library: `![替代文字](library:42 "图注")` names library image 42, and the caller
+passes what it knows of each named image (figures); any other image is dropped.
 """
 
 import re
-from html import unescape
+from html import escape, unescape
 from html.parser import HTMLParser
 
 import nh3
@@ -21,36 +23,118 @@ def _demote_h1(state):
             token.tag = "h2"
 
 
+LIBRARY_IMAGE = re.compile(r"library:(\d{1,18})")
+# The body's column (.prose): the whole width of a phone, at most 42rem on a wider screen.
+BODY_IMAGE_SIZES = "(min-width: 46rem) 42rem, 100vw"
+
+
+def _library_id(src):
+    match = LIBRARY_IMAGE.fullmatch(src or "")
+    return int(match[1]) if match else None
+
+
+def _figures_alone(state):
+    # A paragraph that holds one picture and nothing else becomes a <figure> of its own.
+    tokens = state.tokens
+    for i, token in enumerate(tokens[:-2]):
+        children = tokens[i + 1].children or []
+        if token.type == "paragraph_open" and [c.type for c in children] == ["image"]:
+            token.hidden = tokens[i + 2].hidden = True
+            children[0].meta["alone"] = True
+
+
+def _image(renderer, tokens, index, options, env):
+    token = tokens[index]
+    figure = env.get("figures", {}).get(_library_id(token.attrGet("src")))
+    if figure is None:
+        return ""  # not from the library: nothing of it reaches the page
+    alt = renderer.renderInlineAsText(token.children, options, env).strip() or figure["alt"]
+    srcset = f' srcset="{escape(figure["srcset"])}" sizes="{BODY_IMAGE_SIZES}"'
+    img = (
+        f'<img src="{escape(figure["src"])}"{srcset if figure["srcset"] else ""}'
+        f' width="{figure["width"]}" height="{figure["height"]}" alt="{escape(alt)}"'
+        ' loading="lazy" decoding="async">'
+    )
+    if not token.meta.get("alone"):
+        return img
+    caption = escape(token.attrGet("title") or figure["caption"])
+    credit = f"<small>{escape(figure['credit'])}</small>" if figure["credit"] else ""
+    figcaption = f"<figcaption>{caption}{credit}</figcaption>" if caption or credit else ""
+    return f"<figure>{img}{figcaption}</figure>\n"
+
+
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _markdown.enable(["table", "strikethrough"])
 _markdown.core.ruler.push("demote_h1", _demote_h1)
+_markdown.core.ruler.push("figures_alone", _figures_alone)
+_markdown.add_render_rule("image", _image)
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "code", "pre",
     "blockquote", "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td",
+    "figure", "figcaption", "img", "small",
 }  # fmt: skip
+IMAGE_ATTRIBUTES = {"src", "srcset", "sizes", "width", "height", "alt", "loading", "decoding"}
+IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
-def render_markdown(source):
-    """Markdown to sanitised HTML. Raw HTML in the source is shown as text, never run."""
-    html = _markdown.render(source)
-    return nh3.clean(
+def image_references(source):
+    """The ids of the library images the body shows, in order of first appearance."""
+    found = {}
+    for block in _markdown.parse(source):
+        for child in block.children or []:
+            image_id = _library_id(child.attrGet("src")) if child.type == "image" else None
+            if image_id is not None:
+                found.setdefault(image_id, None)
+    return list(found)
+
+
+def render_markdown(source, figures=None):
+    """Markdown to sanitised HTML. Raw HTML in the source is shown as text, never run.
+
+    figures: {library image id: {"src", "srcset", "width", "height", "alt", "caption",
+    "credit"}} of the images the body names; an <img> whose address is not one of theirs (the
+    site's own media) is removed, whatever made it."""
+    figures = figures or {}
+    html = _markdown.render(source, {"figures": figures})
+    ours = {figure["src"] for figure in figures.values()}
+    ours |= {figure["srcset"] for figure in figures.values()}
+
+    def only_ours(tag, attribute, value):
+        if tag == "img" and attribute in {"src", "srcset"} and value not in ours:
+            return None
+        return value
+
+    html = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}, "th": {"style"}, "td": {"style"}},
+        attributes={
+            "a": {"href", "title"},
+            "th": {"style"},
+            "td": {"style"},
+            "img": IMAGE_ATTRIBUTES,
+        },
+        attribute_filter=only_ours,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
         filter_style_properties={"text-align"},
     )
+    return IMG_WITHOUT_SRC.sub("", html)
 
 
 SITE_RELATIVE = re.compile(r'\b(href|src)="/(?!/)')
+SRCSET = re.compile(r'\bsrcset="([^"]*)"')
+SRCSET_RELATIVE = re.compile(r"(^|,\s*)/(?!/)")
 
 
 def absolute_links(html, base):
     """html with its site-relative links and images made absolute under base (https://host):
     for a feed, which a reader opens far from the site."""
-    return SITE_RELATIVE.sub(lambda m: f'{m[1]}="{base.rstrip("/")}/', html)
+    root = base.rstrip("/")
+    html = SITE_RELATIVE.sub(lambda m: f'{m[1]}="{root}/', html)
+    return SRCSET.sub(
+        lambda m: 'srcset="' + SRCSET_RELATIVE.sub(lambda u: f"{u[1]}{root}/", m[1]) + '"', html
+    )
 
 
 def strip_markup(html):

@@ -1,7 +1,8 @@
 """Every signal receiver of the app, wired one way (@receiver), imported by ArticlesConfig.ready().
 
 What an article save sets off: the page cache's content version is dropped, a changed slug
-leaves a redirect, a replaced cover's files go after the commit. The search index follows tag
+leaves a redirect, a replaced cover's files go after the commit (a library image's too, when
+it is replaced or deleted). The search index follows tag
 changes (taggit saves tags after their article, and tags may be renamed or deleted).
 """
 
@@ -18,9 +19,9 @@ from django.dispatch import receiver
 from taggit.models import Tag
 
 from articles.caching import content_changed, new_request
-from articles.editorial.cover_files import delete_on_commit
+from articles.editorial.cover_files import delete_library_files_on_commit, delete_on_commit
 from articles.editorial.redirects import slug_saved
-from articles.models import EDITORS_ONLY, Article, ArticleTag
+from articles.models import EDITORS_ONLY, Article, ArticleTag, MediaImage
 from articles.search.indexing import refresh_titles, tagged_articles
 from articles.search.sqlite import ensure_sqlite_index
 
@@ -66,6 +67,27 @@ def article_saved(sender, instance, raw=False, **kwargs):
 def article_deleted(sender, instance, **kwargs):
     if instance.cover_image:
         delete_on_commit(instance.cover_image.name, instance.cover_renditions)
+
+
+@receiver(pre_save, sender=MediaImage)
+def read_stored_image(sender, instance, raw=False, **kwargs):
+    instance.stored_file = None
+    if not raw and instance.pk is not None:
+        instance.stored_file = (
+            MediaImage.objects.filter(pk=instance.pk).values_list("file", "renditions").first()
+        )
+
+
+@receiver(post_save, sender=MediaImage)
+def image_saved(sender, instance, raw=False, **kwargs):
+    stored = getattr(instance, "stored_file", None)
+    if not raw and stored and stored[0] != instance.file.name:
+        delete_library_files_on_commit(*stored)
+
+
+@receiver(post_delete, sender=MediaImage)
+def image_deleted(sender, instance, **kwargs):
+    delete_library_files_on_commit(instance.file.name, instance.renditions)
 
 
 @receiver(m2m_changed, sender=ArticleTag)

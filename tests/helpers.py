@@ -79,11 +79,16 @@ def upload(content, name="封面.jpg", content_type="image/jpeg"):
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
-def add_with_cover(client, content, alt="杭州钱江新城夜景", **kwargs):
+def add_with_cover(client, content, alt="杭州钱江新城夜景", share_image="", **kwargs):
     """Add a published article with `content` as its cover through the admin."""
     return client.post(
         ADD,
-        article_form(status="published", cover_image=upload(content, **kwargs), cover_alt=alt),
+        article_form(
+            status="published",
+            cover_image=upload(content, **kwargs),
+            cover_alt=alt,
+            share_image=share_image,
+        ),
     )
 
 

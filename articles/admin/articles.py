@@ -29,7 +29,7 @@ from articles.editorial.tag_care import describe
 from articles.importer.drafts import create_draft
 from articles.importer.structure import ImportRefused
 from articles.markdown import MAX_BODY_LENGTH, render_markdown
-from articles.models import Article, ArticleImport, CoverNotStored, OriginalLink
+from articles.models import Article, ArticleImport, CoverNotStored, MediaImage, OriginalLink
 from articles.search import results as search
 
 
@@ -59,7 +59,7 @@ class ArticleAdmin(Wording, ReviewViews, EditingViews, admin.ModelAdmin):
     search_fields = ("title", "summary", "body", "slug")
     date_hierarchy = "published_at"
     show_facets = admin.ShowFacets.ALWAYS
-    autocomplete_fields = ("cities", "organisations")
+    autocomplete_fields = ("cities", "organisations", "share_image")
     readonly_fields = ("created_at", "updated_at", "author", "suggestions", "import_report")
     inlines = (OriginalLinkInline,)
     actions = ("publish", "unpublish", "link_mentions")
@@ -75,6 +75,7 @@ class ArticleAdmin(Wording, ReviewViews, EditingViews, admin.ModelAdmin):
         ),
         ("分类", {"fields": ("tags", "cities", "organisations", "suggestions", "accept_mentions")}),
         ("封面图", {"fields": ("cover_image", "cover_alt")}),
+        ("分享与搜索", {"fields": ("seo_title", "seo_description", "share_image")}),
         ("发布", {"fields": ("status", "published_at", "source")}),
         ("记录", {"fields": ("author", "created_at", "updated_at"), "classes": ("collapse",)}),
         ("导入", {"fields": ("import_report",)}),
@@ -189,6 +190,10 @@ class ArticleAdmin(Wording, ReviewViews, EditingViews, admin.ModelAdmin):
         context["merge"] = context["adminform"].form.merge
         context["markdown_preview_url"] = reverse("admin:articles_article_markdown_preview")
         context["tag_suggestions_url"] = reverse("admin:articles_article_tag_suggestions")
+        if request.user.has_perm("articles.add_mediaimage"):
+            context["image_upload_url"] = reverse("admin:articles_mediaimage_upload")
+        if request.user.has_perm("articles.view_mediaimage"):
+            context["image_pick_url"] = reverse("admin:articles_mediaimage_pick")
         if obj is None:
             context["may_submit"] = True  # a new article is a draft of one's own
             context["autosave_url"] = reverse("admin:articles_article_autosave_new")
@@ -319,7 +324,7 @@ class ArticleAdmin(Wording, ReviewViews, EditingViews, admin.ModelAdmin):
             return JsonResponse(
                 {"error": f"正文有 {len(body):,} 字，超过上限 {MAX_BODY_LENGTH:,} 字。"}, status=400
             )
-        return JsonResponse({"html": render_markdown(body)})
+        return JsonResponse({"html": render_markdown(body, MediaImage.objects.figures_in(body))})
 
     def tag_suggestions_view(self, request):
         if not self._may_write(request):

@@ -1,4 +1,4 @@
-"""Cover images: uploads are judged by their content, re-encoded, and resized once on save.
+"""Cover and library images: uploads are judged by their content, re-encoded, and resized once.
 
 An upload is opened with Pillow whatever its name says; only JPEG, PNG and WebP are taken
 (SVG can carry scripts and is refused). Re-encoding drops EXIF (camera, GPS) and anything
@@ -19,6 +19,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 ACCEPTED = {"JPEG", "PNG", "WEBP"}
 WIDTHS = (480, 960, 1600)
 MAX_SIDE = 10_000
+# What WeChat, Weibo and the OpenGraph readers show as a share card.
+SHARE_SIZE = (1200, 630)
+SHARE_MAX_BYTES = 300_000
 
 
 def _limits():
@@ -79,7 +82,8 @@ def _upright(image):
 
 
 def make_renditions(field_file):
-    """WebP copies of the cover at the standard widths it is wide enough for."""
+    """WebP copies of the image at the standard widths it is wide enough for, and its share
+    card: {"of": name, "sizes": [[width, height, name], …], "share": [1200, 630, name]}."""
     field_file.open("rb")
     with Image.open(field_file) as image:
         image.load()
@@ -95,13 +99,37 @@ def make_renditions(field_file):
             copy.save(buffer, "WEBP", quality=80)
             name = default_storage.save(f"{stem}-{width}.webp", ContentFile(buffer.getvalue()))
             sizes.append([width, height, name])
+        share = default_storage.save(f"{stem}-share.jpg", ContentFile(share_card(image)))
     except OSError:
         # Disk full half-way: the names are new (the stem is random), so whatever is there,
         # whole or partly written, is this call's and goes.
         for width in widths:
             default_storage.delete(f"{stem}-{width}.webp")
+        default_storage.delete(f"{stem}-share.jpg")
         raise
-    return {"of": field_file.name, "sizes": sizes}
+    return {"of": field_file.name, "sizes": sizes, "share": [*SHARE_SIZE, share]}
+
+
+def share_card(image):
+    """JPEG bytes of image cropped about its centre to 1200×630, under 300 KB: WeChat and
+    Weibo fetch the card over a phone's connection, and skip one that is too big."""
+    card = ImageOps.fit(image.convert("RGB"), SHARE_SIZE, Image.Resampling.LANCZOS)
+    for quality in (85, 75, 65, 55, 45, 35, 25, 15):
+        buffer = io.BytesIO()
+        card.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+        if buffer.tell() < SHARE_MAX_BYTES:
+            break
+    return buffer.getvalue()
+
+
+def rendition_files(name, renditions):
+    """The stored image and the names of every copy made from it."""
+    share = renditions.get("share")
+    return {
+        name,
+        *(rendition for _, _, rendition in renditions.get("sizes", [])),
+        *([share[2]] if share else []),
+    } - {""}
 
 
 def srcset(renditions):
@@ -110,8 +138,20 @@ def srcset(renditions):
     )
 
 
-def default_src(renditions, width=960):
-    """The rendition closest to width without going over (or the smallest)."""
+def fitting(renditions, width=960):
+    """[width, height, name] of the rendition closest to width without going over (or the
+    smallest); None before any is made."""
     sizes = renditions.get("sizes", [])
-    fitting = [size for size in sizes if size[0] <= width] or sizes[:1]
-    return default_storage.url(fitting[-1][2]) if fitting else ""
+    fits = [size for size in sizes if size[0] <= width] or sizes[:1]
+    return fits[-1] if fits else None
+
+
+def default_src(renditions, width=960):
+    size = fitting(renditions, width)
+    return default_storage.url(size[2]) if size else ""
+
+
+def share_src(renditions):
+    """URL of the 1200×630 share card, or "" before it is made."""
+    share = renditions.get("share")
+    return default_storage.url(share[2]) if share else ""

@@ -15,7 +15,10 @@ from django.utils import timezone
 from articles.editorial.revisions import LABELS, diff, snapshot
 from articles.models import Article, alias_key
 
-TEXT_FIELDS = ("title", "slug", "summary", "body", "cover_alt", "source")
+TEXT_FIELDS = (
+    *("title", "slug", "summary", "body", "cover_alt", "source"),
+    *("seo_title", "seo_description"),
+)
 FIELDS = (*TEXT_FIELDS, "tags", "cities", "organisations", "status", "published_at")
 STATUS_BY_LABEL = {label: value for value, label in Article.Status.choices}
 # What a revision snapshot calls the comparable form of a field, where it is not the field's name.

@@ -29,11 +29,15 @@ LABELS = {
     "status": "状态",
     "published_at": "发布时间",
     "cover_alt": "封面图说明",
+    "seo_title": "分享标题",
+    "seo_description": "分享描述",
     "review_comment": "退回意见",
 }
 # What revert restores: the writing, not the workflow state (status and dates stay as they are,
 # so reverting a published article's text does not unpublish it).
-CONTENT_FIELDS = ("title", "summary", "body", "cover_alt")
+CONTENT_FIELDS = ("title", "summary", "body", "cover_alt", "seo_title", "seo_description")
+# Kept since issue 19: a revision made before keeps the article's current value on revert.
+LATER_FIELDS = {"seo_title", "seo_description"}
 
 
 def snapshot(article):
@@ -58,6 +62,8 @@ def snapshot(article):
             else ""
         ),
         "cover_alt": article.cover_alt,
+        "seo_title": article.seo_title,
+        "seo_description": article.seo_description,
         "review_comment": article.review_comment,
     }
 
@@ -136,7 +142,8 @@ def changes_since(article, version):
 def revert(article, revision, user):
     """Bring back revision's writing, tags, cities and organisations as a new save (and a new revision)."""
     for field in CONTENT_FIELDS:
-        setattr(article, field, revision.data.get(field, ""))
+        if field in revision.data or field not in LATER_FIELDS:
+            setattr(article, field, revision.data.get(field, ""))
 
     def tags_and_cities():
         article.tags.set(revision.data.get("tags", []))

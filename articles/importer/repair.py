@@ -32,6 +32,7 @@ class Report:
     spans_flagged: list = field(default_factory=list)  # damaged text kept as is
     header_lines: list = field(default_factory=list)  # account taglines left out of the body
     title_guessed: bool = False
+    pictures: int = 0  # places where the original had a picture, marked in the body
 
     def counts(self):
         """What changed, counted, in the words the editor reads."""
@@ -41,6 +42,7 @@ class Report:
             ("标点改为中文标点", self.punctuation_restored),
             ("乱码已修复", len(self.spans_repaired)),
             ("乱码无法还原（已标出）", len(self.spans_flagged)),
+            ("图片待补（正文中已留位置）", self.pictures),
         ]
 
 

@@ -18,6 +18,11 @@ from articles.importer.repair import (
 from articles.importer.suggestions import keywords, suggest_cities, suggest_tags, summarise
 
 REFERENCE_SUFFIX = "（点击蓝字查看原文）"
+# Where a picture was: a line the mirror left ([图片], 【图片】, image …), or an <img> of HTML.
+PICTURE_LINE = re.compile(
+    r"[\[【（(]?\s*(图片|圖片|图|圖|image|img|picture|photo)\s*[\]】）)]?", re.I
+)
+PICTURE_MARK = "[图片]"
 SECTION_NUMBER = re.compile(r"^\d{1,2}$")
 MAX_IMPORT_BYTES = 500_000
 
@@ -66,6 +71,7 @@ def read_upload(name, data):
 
 def html_to_text(source):
     source = re.sub(r"(?is)<(script|style)\b.*?</\1>", "", source)
+    source = re.sub(r"(?i)<img\b[^>]*>", f"\n{PICTURE_MARK}\n", source)
     source = re.sub(r"(?i)<br\s*/?>|</(p|div|h[1-6]|li|section|tr)>", "\n", source)
     return html.unescape(re.sub(r"<[^>]+>", "", source))
 
@@ -123,6 +129,10 @@ def parse_structure(text, report, weights=None):
                 heading = f"{line} {rest[i + 1]}"
                 i += 1
             body.append(f"## {heading}")
+        elif PICTURE_LINE.fullmatch(line):
+            # Kept visible, for the editor to fill from the media library.
+            report.pictures += 1
+            body.append(f"> 【图片 {report.pictures}：待补。请从媒体库选一张图片替换这一段】")
         elif line.endswith(REFERENCE_SUFFIX):
             referenced = line.removesuffix(REFERENCE_SUFFIX).strip()
             references.append(referenced)

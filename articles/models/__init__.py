@@ -4,7 +4,7 @@ articles: Article, ArticleTag, OriginalLink; queries: ArticleQuerySet, whose pub
 one door to public content; cities: City, CityFigures, Indicator, IndicatorValue, Organisation;
 tags: TagAlias, TagRedirect; editorial: ArticleRevision, SlugRedirect, ArticleImport, and the
 editors' private Autosave and EditingPresence; search: SearchEntry (SQLite's index); versions:
-ContentVersion (the page cache's); subscriptions: readers' e-mail Subscription; slugs: unique_slug(); history: who changed the data of
+ContentVersion (the page cache's); media: the library's MediaImage and the ArticleImage uses of it; subscriptions: readers' e-mail Subscription; slugs: unique_slug(); history: who changed the data of
 record.
 """
 
@@ -20,6 +20,7 @@ from articles.models.editorial import (
     EditingPresence,
     SlugRedirect,
 )
+from articles.models.media import ArticleImage, MediaImage
 from articles.models.queries import ArticleQuerySet
 from articles.models.search import SearchEntry
 from articles.models.subscriptions import Subscription
@@ -30,6 +31,7 @@ __all__ = [
     "EDITORS_ONLY",
     "MAX_BODY_LENGTH",
     "Article",
+    "ArticleImage",
     "ArticleImport",
     "ArticleQuerySet",
     "ArticleRevision",
@@ -42,6 +44,7 @@ __all__ = [
     "EditingPresence",
     "Indicator",
     "IndicatorValue",
+    "MediaImage",
     "Organisation",
     "OriginalLink",
     "SearchEntry",

@@ -1,4 +1,9 @@
-"""Articles: what the public may see (one QuerySet), what a save derives, and their tags."""
+"""Articles: what the public may see (one QuerySet), what a save derives, and their tags.
+
+Longer than 400 lines: one model whose members (fields, what a save derives, the review
+step, sharing) keep the book's order together; splitting Article across modules would
+hide half of it.
+"""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,10 +14,11 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.editorial.images import make_renditions
-from articles.markdown import MAX_BODY_LENGTH, render_markdown
+from articles.editorial.images import make_renditions, share_src
+from articles.markdown import LIBRARY_IMAGE, MAX_BODY_LENGTH, render_markdown
 from articles.mentions import link_mentions
 from articles.models.cities import City, Organisation, name_index
+from articles.models.media import ArticleImage, MediaImage
 from articles.models.queries import ArticleManager
 from articles.models.slugs import unique_slug
 from articles.search.tokens import body_blocks, index_text, title_blocks
@@ -128,6 +134,31 @@ class Article(models.Model):
     )
     # {"city": [pk, …], "organisation": [pk, …]} found in the text on save, in order of first mention.
     mentions = models.JSONField(editable=False, default=dict, blank=True)
+    images = models.ManyToManyField(
+        MediaImage, through=ArticleImage, related_name="articles", blank=True, editable=False
+    )
+    # What share cards and search engines show; empty: the title, the summary, the cover.
+    seo_title = models.CharField(
+        "分享标题",
+        max_length=100,
+        blank=True,
+        help_text="留空则用标题。微信、微博和搜索结果大约显示 30 个字，建议不超过 30 字。",
+    )
+    seo_description = models.CharField(
+        "分享描述",
+        max_length=300,
+        blank=True,
+        help_text="留空则用摘要。建议不超过 80 字：分享卡片和搜索结果只显示开头。",
+    )
+    share_image = models.ForeignKey(
+        MediaImage,
+        verbose_name="分享图",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="shared_by",
+        help_text="从媒体库选一张；留空则用封面图。分享卡片按 1200×630 裁切。",
+    )
 
     objects = ArticleManager()
 
@@ -158,12 +189,14 @@ class Article(models.Model):
             if cover and not cover._committed
             else None
         )
+        adding = self._state.adding
         try:
             with transaction.atomic():
-                if not self._state.adding:
+                if not adding:
                     self._claim_next_version()
                 super().save(*args, **kwargs)
                 self._make_cover_renditions()
+                self._keep_image_uses(adding)
         except OSError as error:
             # Disk full: the row is rolled back, so the new cover goes too (its name is new, so
             # whatever is there is this save's, whole or partly written).
@@ -175,6 +208,16 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:article-detail", args=[self.slug])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        # Whether the stored body named library pictures (None: not read): a save of a body
+        # that named none and names none has no picture uses to look up.
+        article.stored_images = (
+            bool(LIBRARY_IMAGE.search(article.body)) if "body" in field_names else None
+        )
+        return article
 
     def derive(self):
         """Work done once on write, never per request: the slug, the publication time, the
@@ -194,6 +237,16 @@ class Article(models.Model):
             # Made once per image, after the file is stored; never per request.
             self.cover_renditions = make_renditions(self.cover_image)
             Article.objects.filter(pk=self.pk).update(cover_renditions=self.cover_renditions)
+
+    def _keep_image_uses(self, adding):
+        used = set(self.image_ids)
+        if used or not (adding or getattr(self, "stored_images", None) is False):
+            stored = set() if adding else set(self.image_uses.values_list("image_id", flat=True))
+            self.image_uses.filter(image_id__in=stored - used).delete()
+            ArticleImage.objects.bulk_create(
+                ArticleImage(article=self, image_id=pk) for pk in used - stored
+            )
+        self.stored_images = bool(used)
 
     def _claim_next_version(self):
         """Optimistic locking: this save goes through only if nobody saved since self.version
@@ -286,11 +339,30 @@ class Article(models.Model):
         self.returned_at = timezone.now()
 
     def render_body(self, names=None):
-        """(body_html, mentions): the body as HTML with the first mention of each city and
-        organisation linked, and what the title, summary and body mention. names: the
-        name_index() to use, when the caller renders many articles."""
+        """(body_html, mentions): the body as HTML, with its library images drawn and the
+        first mention of each city and organisation linked, and what the title, summary and
+        body mention. names: the name_index() to use, when the caller renders many articles."""
         names = name_index() if names is None else names
-        return link_mentions(render_markdown(self.body), names, self.title, self.summary)
+        figures = MediaImage.objects.figures_in(self.body)
+        self.image_ids = list(figures)
+        html = render_markdown(self.body, figures)
+        return link_mentions(html, names, self.title, self.summary)
+
+    @property
+    def share_title(self):
+        return self.seo_title or self.title
+
+    @property
+    def share_description(self):
+        return self.seo_description or self.summary or self.title
+
+    def share_card_url(self):
+        """The 1200×630 card of the share image, else of the cover; "" for neither. Until
+        its card exists (a cover stored before cards were made, a picture whose renditions are
+        still to come), the image itself, as before."""
+        image = self.share_image.file if self.share_image_id else self.cover_image
+        renditions = self.share_image.renditions if self.share_image_id else self.cover_renditions
+        return (share_src(renditions) or image.url) if image else ""
 
     def search_title_tokens(self):
         """Title and tag names, the part of the index that ranks first."""

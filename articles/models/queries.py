@@ -40,7 +40,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def for_detail(self):
-        return self.prefetch_related(
+        return self.select_related("share_image").prefetch_related(
             "tags",
             "links",
             "organisations",

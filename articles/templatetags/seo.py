@@ -21,9 +21,10 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 
 
 def share_image(request, obj=None):
-    """The object's cover image where it has one, else the site's default card."""
-    cover = getattr(obj, "cover_image", None)
-    return request.build_absolute_uri(cover.url if cover else static(DEFAULT_IMAGE))
+    """An article's 1200×630 card (of its share image, else of its cover), else the site's
+    default card: never the uploaded original, which may be 8 MB."""
+    card = obj.share_card_url() if isinstance(obj, Article) else ""
+    return request.build_absolute_uri(card or static(DEFAULT_IMAGE))
 
 
 @register.inclusion_tag("includes/page_meta.html", takes_context=True)
@@ -47,8 +48,8 @@ def news_article(request, article):
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": article.title,
-        "description": article.summary or article.title,
+        "headline": article.share_title,
+        "description": article.share_description,
         "url": request.build_absolute_uri(article.get_absolute_url()),
         "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
         "image": [share_image(request, article)],

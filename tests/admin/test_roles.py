@@ -14,8 +14,8 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.editorial import revisions
-from articles.models import Article, ArticleImport, Autosave, EditingPresence
-from tests.helpers import CHANGELIST, article_form, run_action
+from articles.models import Article, ArticleImport, Autosave, EditingPresence, MediaImage
+from tests.helpers import CHANGELIST, article_form, picture, run_action, upload
 
 TAG_CHANGELIST = reverse("admin:taggit_tag_changelist")
 PERSONAS = ("anonymous", "author", "other_author", "editor", "superuser")
@@ -38,6 +38,14 @@ ALLOWED = {
     "review": {"editor", "superuser"},
     "return": {"editor", "superuser"},
     "delete_own_draft": {"author", "editor", "superuser"},
+    # The media library: every writer uploads pictures and finds them to put in a body.
+    "upload_image": {"author", "other_author", "editor", "superuser"},
+    "find_image": {"author", "other_author", "editor", "superuser"},
+    "use_image": {"author", "editor", "superuser"},  # in a draft one may edit
+    "change_own_image": {"author", "other_author", "editor", "superuser"},
+    # A picture may be in others' articles: changing or deleting anyone's is an editor's call.
+    "change_others_image": {"editor", "superuser"},
+    "delete_unused_image": {"editor", "superuser"},
 }
 
 
@@ -173,6 +181,55 @@ def _delete_own_draft(client, draft, **_):
     return not Article.objects.filter(pk=draft.pk).exists()
 
 
+def _upload_image(client, **_):
+    client.post(
+        reverse("admin:articles_mediaimage_upload"),
+        {"file": upload(picture(size=(300, 200))), "alt": "新上传的图"},
+    )
+    return MediaImage.objects.filter(alt="新上传的图").exists()
+
+
+def _find_image(client, library_image, **_):
+    response = client.get(reverse("admin:articles_mediaimage_pick"), {"q": "图库"})
+    if response.status_code != 200:
+        return False
+    return [image["reference"] for image in response.json()["results"]] == [library_image.reference]
+
+
+def _use_image(client, draft, library_image, **_):
+    body = f"正文。\n\n{library_image.reference}"
+    client.post(change_url(draft), article_form(body=body, seen_version=draft.version))
+    draft.refresh_from_db()
+    return "<figure><img " in draft.body_html
+
+
+def _change_image(client, image):
+    url = reverse("admin:articles_mediaimage_change", args=[image.pk])
+    client.post(url, {"alt": "改过的替代文字", "caption": ""})
+    image.refresh_from_db()
+    return image.alt == "改过的替代文字"
+
+
+def _change_own_image(client, persona_user, **_):
+    return _change_image(client, make_library_image(persona_user))
+
+
+def _change_others_image(client, library_image, **_):
+    return _change_image(client, library_image)
+
+
+def _delete_unused_image(client, library_image, **_):
+    url = reverse("admin:articles_mediaimage_delete", args=[library_image.pk])
+    client.post(url, {"post": "yes"})
+    return not MediaImage.objects.filter(pk=library_image.pk).exists()
+
+
+def make_library_image(user, alt="图库里的图"):
+    return MediaImage.objects.create(
+        file=upload(picture(size=(300, 200)), "图.jpg"), alt=alt, uploaded_by=user
+    )
+
+
 ATTEMPTS = {
     "view_draft": _view_draft,
     "edit": _edit,
@@ -189,12 +246,18 @@ ATTEMPTS = {
     "review": _review,
     "return": _return,
     "delete_own_draft": _delete_own_draft,
+    "upload_image": _upload_image,
+    "find_image": _find_image,
+    "use_image": _use_image,
+    "change_own_image": _change_own_image,
+    "change_others_image": _change_others_image,
+    "delete_unused_image": _delete_unused_image,
 }
 
 
 @pytest.mark.parametrize("action", list(ALLOWED))
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_role_matrix(persona, action, newsroom, author, draft, make_article):
+def test_role_matrix(persona, action, newsroom, author, draft, make_article, media):
     published = make_article(title="已发布的文章", author=author)
     submitted = make_article(
         title="待审的文章", author=author, status=Article.Status.REVIEW, submitted_at=timezone.now()
@@ -205,6 +268,9 @@ def test_role_matrix(persona, action, newsroom, author, draft, make_article):
         published=published,
         submitted=submitted,
         make_article=make_article,
+        persona_user=newsroom[persona],
+        # Uploaded by someone else (the superuser): in the library for all to use.
+        library_image=make_library_image(newsroom["superuser"]) if "image" in action else None,
     )
     assert done == (persona in ALLOWED[action])
 

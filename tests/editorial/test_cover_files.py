@@ -1,9 +1,10 @@
-"""A replaced, cleared or deleted cover leaves no file on disk (image and sizes), once the
-change is committed; a file another article still uses stays."""
+"""A replaced, cleared or deleted cover leaves no file on disk (image, sizes and share card),
+once the change is committed; a file another article still uses stays."""
 
 import pytest
 from django.urls import reverse
 
+from articles.editorial.images import rendition_files
 from articles.models import Article
 from tests.helpers import Crash, add_with_cover, article_form, picture, run_action, upload
 
@@ -18,9 +19,8 @@ def stored(media):
 
 
 def files_of(article):
-    return {article.cover_image.name.split("/")[-1]} | {
-        name.split("/")[-1] for _, _, name in article.cover_renditions["sizes"]
-    }
+    files = rendition_files(article.cover_image.name, article.cover_renditions)
+    return {name.split("/")[-1] for name in files}
 
 
 def edit(client, article, **fields):
@@ -30,10 +30,10 @@ def edit(client, article, **fields):
 
 @pytest.fixture
 def covered(editor_client, media):
-    """An article whose cover has been saved with its three sizes."""
+    """An article whose cover has been saved with its three sizes and share card."""
     add_with_cover(editor_client, picture())
     article = Article.objects.get()
-    assert len(stored(media)) == 4
+    assert len(stored(media)) == 5
     return article
 
 

@@ -8,6 +8,7 @@ import os
 import pytest
 from django.urls import reverse
 
+from articles.editorial.images import rendition_files
 from articles.models import Article
 from tests.helpers import add_with_cover, article_form, files_under, picture, upload
 
@@ -58,14 +59,16 @@ def assert_every_file_belongs_to_a_row(media):
     referenced = set()
     for article in Article.objects.all():
         if article.cover_image:
-            referenced.add(article.cover_image.name)
-            referenced.update(name for _, _, name in article.cover_renditions.get("sizes", []))
+            referenced |= rendition_files(article.cover_image.name, article.cover_renditions)
     on_disk = {name for name in files_under(media)}
     assert on_disk == referenced  # no orphan file, and no row pointing at a missing one
 
 
-# A 2,000-pixel-wide cover makes four files: the cover, then WebP copies 480, 960, 1600 wide.
-@pytest.mark.parametrize("files_that_fit", [0, 1, 2, 3], ids=["cover", "480", "960", "1600"])
+# A 2,000-pixel-wide cover makes five files: the cover, WebP copies 480, 960, 1600 wide, and
+# the share card.
+@pytest.mark.parametrize(
+    "files_that_fit", [0, 1, 2, 3, 4], ids=["cover", "480", "960", "1600", "share"]
+)
 def test_new_article_is_not_saved_and_leaves_no_file(editor_client, disk, media, files_that_fit):
     disk.fill_after(files_that_fit)
     response = add_with_cover(editor_client, picture(), name="封面.jpg")

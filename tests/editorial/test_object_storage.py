@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from siteconf.settings import s3_media_storage
 
+from articles.editorial.images import rendition_files
 from articles.models import Article
 from tests.helpers import add_with_cover, picture
 from tests.services import S3Server
@@ -62,10 +63,8 @@ def test_a_cover_and_its_sizes_are_stored_and_served_from_the_bucket(
     assert response.status_code == 302
     article = Article.objects.get()
     stored = keys(s3, bucket)
-    assert stored == sorted(
-        [article.cover_image.name] + [name for _, _, name in article.cover_renditions["sizes"]]
-    )
-    assert len(stored) == 4  # the image and three widths
+    assert stored == sorted(rendition_files(article.cover_image.name, article.cover_renditions))
+    assert len(stored) == 5  # the image, three widths and the share card
 
     client.logout()
     page = client.get(article.get_absolute_url()).content.decode()
@@ -88,7 +87,7 @@ def test_names_never_collide(editor_client, s3, bucket):
     add_with_cover(editor_client, picture(), name="封面.jpg")
     covers = [a.cover_image.name for a in Article.objects.all()]
     assert len(set(covers)) == 2
-    assert len(keys(s3, bucket)) == 2 + 2 * 4
+    assert len(keys(s3, bucket)) == 2 + 2 * 5  # each cover: itself, three widths, its card
 
 
 def test_deleting_an_article_deletes_its_objects_after_the_commit(
@@ -101,7 +100,7 @@ def test_deleting_an_article_deletes_its_objects_after_the_commit(
             reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"}
         )
         assert response.status_code == 302
-    assert len(keys(s3, bucket)) == 4  # not yet committed: a rollback would still need them
+    assert len(keys(s3, bucket)) == 5  # not yet committed: a rollback would still need them
     for callback in callbacks:
         callback()
     assert keys(s3, bucket) == []

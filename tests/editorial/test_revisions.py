@@ -294,3 +294,13 @@ def test_revisions_keep_organisations_and_revert_brings_them_back(editor_client,
     article.refresh_from_db()
     assert list(article.organisations.all()) == [deepseek]
     assert article.title == "二版标题"
+
+
+def test_seo_title_and_description_are_kept_and_reverted_with_the_text(editor_client, article):
+    save(editor_client, article, seo_title="杭州算力一页纸", seo_description="写给招商的人。")
+    second = article.revisions.get(version=article.version)
+    assert second.data["seo_title"] == "杭州算力一页纸"
+    save(editor_client, article, seo_title="", seo_description="")
+    revert(editor_client, article, second)
+    article.refresh_from_db()
+    assert (article.seo_title, article.seo_description) == ("杭州算力一页纸", "写给招商的人。")

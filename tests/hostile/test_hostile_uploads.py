@@ -1,6 +1,7 @@
-"""Hostile uploads: the cover image through the admin form, the CSV of city figures and the
+"""Hostile uploads: the cover image through the admin form and a picture into the media library
+through the editor's upload (one battery, run against both), the CSV of city figures and the
 article import. A hostile file is refused with a message or stored as a harmless re-encoded
-picture under a name of ours; never a 500, never a file outside MEDIA_ROOT/covers."""
+picture under a name of ours; never a 500, never a file outside MEDIA_ROOT/covers or /library."""
 
 import io
 import mimetypes
@@ -13,29 +14,107 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from django.views.static import serve
 from PIL import Image, ImageFile, PngImagePlugin
 
-from articles.models import Article, CityFigures
-from tests.helpers import add_with_cover, files_under, picture
+from articles.editorial.images import rendition_files
+from articles.models import Article, CityFigures, MediaImage
+from tests.helpers import add_with_cover, files_under, picture, upload
 
 MARKUP = b"<html><body><script>alert(document.cookie)</script></body></html>"
 SCRIPT_TAIL = b"*/=alert(document.cookie);/*"
-COVER_NAME = re.compile(r"covers/[0-9a-f]{32}\.(jpg|png)")
 REFUSALS = ("不接受 SVG 图片", "无法识别的图片", "不接受", "图片尺寸太大", "图片像素太多")
+LIBRARY_UPLOAD = reverse("admin:articles_mediaimage_upload")
 
 
-def stored_cover(media):
-    article = Article.objects.get()
-    assert COVER_NAME.fullmatch(article.cover_image.name), article.cover_image.name
-    return article, (media / article.cover_image.name).read_bytes()
+class Cover:
+    """The cover field of the admin's article form."""
+
+    folder = "covers"
+
+    def __init__(self, client, on_commit):
+        self.client, self.on_commit = client, on_commit
+
+    def add(self, content, **kwargs):
+        return add_with_cover(self.client, content, **kwargs)
+
+    def accepted(self, response):
+        return response.status_code == 302
+
+    def errors(self, response):
+        assert response.status_code == 200
+        return response.context["adminform"].form.errors.get("cover_image", [])
+
+    def stored(self):
+        """(file, renditions, (width, height)) of what was kept."""
+        article = Article.objects.get()
+        return (
+            article.cover_image,
+            article.cover_renditions,
+            (
+                article.cover_width,
+                article.cover_height,
+            ),
+        )
+
+    def nothing_stored(self):
+        return not Article.objects.exists()
+
+    def page(self):
+        return self.client.get(Article.objects.get().get_absolute_url()).text
 
 
-def refused(response, *messages):
-    assert response.status_code == 200
-    errors = response.context["adminform"].form.errors.get("cover_image", [])
+class Library(Cover):
+    """The editor's upload into the media library (the button, a paste or a drop)."""
+
+    folder = "library"
+
+    def add(self, content, name="封面.jpg", content_type="image/jpeg", alt="杭州钱江新城夜景"):
+        with self.on_commit(execute=True):  # renditions are made once the upload commits
+            return self.client.post(
+                LIBRARY_UPLOAD, {"file": upload(content, name, content_type), "alt": alt}
+            )
+
+    def accepted(self, response):
+        return response.status_code == 201
+
+    def errors(self, response):
+        assert response.status_code == 400
+        return response.json()["fields"].get("file", [])
+
+    def stored(self):
+        image = MediaImage.objects.get()
+        return image.file, image.renditions, (image.width, image.height)
+
+    def nothing_stored(self):
+        return not MediaImage.objects.exists()
+
+    def page(self):
+        """A published article showing the picture."""
+        image = MediaImage.objects.get()
+        article = Article.objects.create(
+            title="图片", body=image.reference, status="published", published_at=timezone.now()
+        )
+        return self.client.get(article.get_absolute_url()).text
+
+
+@pytest.fixture(params=[Cover, Library], ids=["cover", "library"])
+def target(request, editor_client, media, django_capture_on_commit_callbacks):
+    return request.param(editor_client, django_capture_on_commit_callbacks)
+
+
+def stored_image(target, media):
+    """(name, renditions, bytes) of the kept picture, checked to have a name of ours."""
+    file, renditions, _ = target.stored()
+    assert re.fullmatch(rf"{target.folder}/[0-9a-f]{{32}}\.(jpg|png)", file.name), file.name
+    return file.name, renditions, (media / file.name).read_bytes()
+
+
+def refused(target, response, *messages):
+    errors = target.errors(response)
     assert any(m in e for m in messages for e in errors), errors
-    assert not Article.objects.exists()
+    assert target.nothing_stored()
 
 
 # --- names ---------------------------------------------------------------------------------
@@ -55,15 +134,16 @@ def refused(response, *messages):
         "<script>alert(1)</script>.png",
     ],
 )
-def test_the_uploaded_name_never_reaches_the_disk(editor_client, media, tmp_path, name):
-    response = add_with_cover(editor_client, picture("PNG", size=(64, 32)), name=name)
-    assert response.status_code == 302
-    article, _ = stored_cover(media)
-    # Only our generated name and its WebP size exist, and nothing outside MEDIA_ROOT/covers.
+def test_the_uploaded_name_never_reaches_the_disk(target, media, tmp_path, name):
+    response = target.add(picture("PNG", size=(64, 32)), name=name)
+    assert target.accepted(response)
+    stored, renditions, _ = stored_image(target, media)
+    # Only our generated name, its WebP size and its share card exist, all in our folder.
     assert files_under(tmp_path) == sorted(
-        [f"media/{article.cover_image.name}", f"media/{article.cover_renditions['sizes'][0][2]}"]
+        f"media/{file}" for file in rendition_files(stored, renditions)
     )
-    assert name not in editor_client.get(article.get_absolute_url()).text
+    assert len(renditions["sizes"]) == 1
+    assert name not in target.page()
 
 
 # --- polyglots -----------------------------------------------------------------------------
@@ -95,12 +175,12 @@ def webp_with_markup():
 @pytest.mark.parametrize(
     "make", [png_with_markup, jpeg_with_script, webp_with_markup], ids=["png", "jpeg", "webp"]
 )
-def test_polyglot_is_stored_as_a_picture_with_no_markup_or_script_left(editor_client, media, make):
+def test_polyglot_is_stored_as_a_picture_with_no_markup_or_script_left(target, media, make):
     content = make()
     assert MARKUP in content
-    response = add_with_cover(editor_client, content, name="cover.html")
-    assert response.status_code == 302
-    article, stored = stored_cover(media)
+    response = target.add(content, name="cover.html")
+    assert target.accepted(response)
+    name, renditions, stored = stored_image(target, media)
     for needle in (b"<html", b"<script", b"alert(", b"document.cookie"):
         assert needle not in stored
     with Image.open(io.BytesIO(stored)) as image:
@@ -108,11 +188,11 @@ def test_polyglot_is_stored_as_a_picture_with_no_markup_or_script_left(editor_cl
         assert "comment" not in image.info and not image.getexif()
 
     # Served with an image type, whatever the upload was called: the type follows our name.
-    served = serve(RequestFactory().get("/"), article.cover_image.name, document_root=media)
+    served = serve(RequestFactory().get("/"), name, document_root=media)
     assert served["Content-Type"] in {"image/jpeg", "image/png"}
-    assert mimetypes.guess_type(article.cover_image.name)[0] == served["Content-Type"]
-    for _, _, name in article.cover_renditions["sizes"]:
-        assert b"<script" not in (media / name).read_bytes()
+    assert mimetypes.guess_type(name)[0] == served["Content-Type"]
+    for file in rendition_files(name, renditions):
+        assert b"<script" not in (media / file).read_bytes()
 
 
 @pytest.mark.parametrize(
@@ -124,8 +204,8 @@ def test_polyglot_is_stored_as_a_picture_with_no_markup_or_script_left(editor_cl
         pytest.param(b"PK\x03\x04" + MARKUP, id="zip"),
     ],
 )
-def test_markup_or_script_first_is_refused(editor_client, media, content):
-    refused(add_with_cover(editor_client, content, name="cover.png"), *REFUSALS)
+def test_markup_or_script_first_is_refused(target, media, content):
+    refused(target, target.add(content, name="cover.png"), *REFUSALS)
     assert files_under(media.parent) == []
 
 
@@ -146,9 +226,10 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(
         pytest.param(zlib.compress(SVG), id="svgz"),
     ],
 )
-def test_svg_is_refused_however_it_is_dressed(editor_client, media, content):
+def test_svg_is_refused_however_it_is_dressed(target, media, content):
     refused(
-        add_with_cover(editor_client, content, name="cover.svg", content_type="image/svg+xml"),
+        target,
+        target.add(content, name="cover.svg", content_type="image/svg+xml"),
         "不接受 SVG 图片",
         "无法识别的图片",
     )
@@ -214,13 +295,13 @@ def decoded(monkeypatch):
     ],
 )
 def test_pixel_flood_is_refused_from_its_header_without_decoding(
-    editor_client, media, decoded, content, message
+    target, media, decoded, content, message
 ):
     assert len(content) < 1_000
     started = time.perf_counter()
-    response = add_with_cover(editor_client, content, name="flood.png")
+    response = target.add(content, name="flood.png")
     assert time.perf_counter() - started < 2
-    refused(response, message)
+    refused(target, response, message)
     assert decoded == []  # refused before a single pixel was unpacked: no memory spent
     assert files_under(media.parent) == []
 
@@ -234,10 +315,10 @@ def noisy_jpeg(size=(1200, 800)):
     return buffer.getvalue()
 
 
-def test_default_byte_cap_refuses_a_big_file_with_its_size_in_the_message(editor_client, media):
+def test_default_byte_cap_refuses_a_big_file_with_its_size_in_the_message(target, media):
     big = noisy_jpeg() + b"\x00" * (9 * 1_048_576)  # trailing bytes after EOI: 9 MB and more
-    response = add_with_cover(editor_client, big)
-    refused(response, f"图片太大：{len(big) / 1_048_576:.1f} MB，最多 8 MB。")
+    response = target.add(big)
+    refused(target, response, f"图片太大：{len(big) / 1_048_576:.1f} MB，最多 8 MB。")
     assert files_under(media.parent) == []
 
 
@@ -259,16 +340,15 @@ def corrupted(data):
         pytest.param(b"\xff\xd8\xff", id="jpeg-three-bytes"),
     ],
 )
-def test_truncated_or_corrupt_image_is_refused_with_a_message(editor_client, media, content):
-    refused(add_with_cover(editor_client, content), "无法识别的图片")
+def test_truncated_or_corrupt_image_is_refused_with_a_message(target, media, content):
+    refused(target, target.add(content), "无法识别的图片")
     assert files_under(media.parent) == []
 
 
-def test_empty_file_is_refused_with_a_message(editor_client, media):
-    response = add_with_cover(editor_client, b"")
-    assert response.status_code == 200
-    assert response.context["adminform"].form.errors["cover_image"]
-    assert not Article.objects.exists()
+def test_empty_file_is_refused_with_a_message(target, media):
+    response = target.add(b"")
+    assert target.errors(response)
+    assert target.nothing_stored()
 
 
 # --- animation -----------------------------------------------------------------------------
@@ -286,22 +366,20 @@ def animation(fmt, frames, size):
     return buffer.getvalue()
 
 
-def test_animated_gif_is_refused(editor_client, media):
-    refused(add_with_cover(editor_client, animation("GIF", 50, (200, 200))), "不接受 GIF 格式")
+def test_animated_gif_is_refused(target, media):
+    refused(target, target.add(animation("GIF", 50, (200, 200))), "不接受 GIF 格式")
 
 
 @pytest.mark.parametrize("fmt", ["WEBP", "PNG"])
-def test_animation_is_stored_as_its_first_frame_only_and_quickly(
-    editor_client, media, decoded, fmt
-):
+def test_animation_is_stored_as_its_first_frame_only_and_quickly(target, media, decoded, fmt):
     # 100 frames of 1,000 × 1,000: 100 megapixels in all, over twice the cap, in a small file.
     bomb = animation(fmt, 100, (1000, 1000))
     assert len(bomb) < 100_000
     started = time.perf_counter()
-    response = add_with_cover(editor_client, bomb, name="bomb.webp")
+    response = target.add(bomb, name="bomb.webp")
     assert time.perf_counter() - started < 5
-    assert response.status_code == 302
-    _, stored = stored_cover(media)
+    assert target.accepted(response)
+    _, _, stored = stored_image(target, media)
     with Image.open(io.BytesIO(stored)) as image:
         assert image.size == (1000, 1000)
         assert getattr(image, "n_frames", 1) == 1
@@ -327,23 +405,22 @@ def camera_exif(orientation=1):
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
-def test_exif_and_gps_are_gone_from_every_stored_file(editor_client, media, fmt):
-    response = add_with_cover(editor_client, with_exif(fmt, camera_exif()), name="gps.jpg")
-    assert response.status_code == 302
-    article, stored = stored_cover(media)
+def test_exif_and_gps_are_gone_from_every_stored_file(target, media, fmt):
+    response = target.add(with_exif(fmt, camera_exif()), name="gps.jpg")
+    assert target.accepted(response)
+    name, renditions, stored = stored_image(target, media)
     assert b"SecretCam" not in stored and b"Exif" not in stored
     with Image.open(io.BytesIO(stored)) as image:
         assert not image.getexif()
-    for _, _, name in article.cover_renditions["sizes"]:
-        assert b"SecretCam" not in (media / name).read_bytes()
+    for file in rendition_files(name, renditions):
+        assert b"SecretCam" not in (media / file).read_bytes()
 
 
-def test_exif_orientation_is_applied_before_it_is_dropped(editor_client, media):
+def test_exif_orientation_is_applied_before_it_is_dropped(target, media):
     # Orientation 6: the camera was turned; the picture is stored upright.
-    response = add_with_cover(editor_client, with_exif("JPEG", camera_exif(orientation=6)))
-    assert response.status_code == 302
-    article, _ = stored_cover(media)
-    assert (article.cover_width, article.cover_height) == (100, 200)
+    response = target.add(with_exif("JPEG", camera_exif(orientation=6)))
+    assert target.accepted(response)
+    assert target.stored()[2] == (100, 200)
 
 
 @pytest.mark.filterwarnings("ignore:Corrupt EXIF data")
@@ -353,10 +430,10 @@ def test_exif_orientation_is_applied_before_it_is_dropped(editor_client, media):
     [b"Exif\x00\x00" + MARKUP, b"Exif\x00\x00MM", b"Exif\x00\x00II*\x00\xff\xff\xff\x7f"],
     ids=["markup", "short", "bad-offset"],
 )
-def test_broken_exif_is_dropped_not_a_500(editor_client, media, fmt, exif):
-    response = add_with_cover(editor_client, with_exif(fmt, exif), name="broken-exif.png")
-    assert response.status_code == 302
-    _, stored = stored_cover(media)
+def test_broken_exif_is_dropped_not_a_500(target, media, fmt, exif):
+    response = target.add(with_exif(fmt, exif), name="broken-exif.png")
+    assert target.accepted(response)
+    _, _, stored = stored_image(target, media)
     assert b"<script" not in stored
 
 

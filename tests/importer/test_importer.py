@@ -251,6 +251,27 @@ def test_html_is_reduced_to_its_text_lines():
     )
 
 
+@pytest.mark.parametrize(
+    "picture",
+    ["[图片]", "【图片】", "图片", "(圖片)", "[image]", "IMG"],
+)
+def test_where_a_picture_was_a_visible_placeholder_stays(picture):
+    text = f"杭州观察\n杭州的数字经济占比很高。\n{picture}\n下一段说南京。\n{picture}"
+    draft = clean(text)
+    assert draft.body.split("\n\n") == [
+        "杭州的数字经济占比很高。",
+        "> 【图片 1：待补。请从媒体库选一张图片替换这一段】",
+        "下一段说南京。",
+        "> 【图片 2：待补。请从媒体库选一张图片替换这一段】",
+    ]
+    assert dict(draft.report.counts())["图片待补（正文中已留位置）"] == 2
+
+
+def test_an_img_of_html_leaves_its_placeholder():
+    html = '<p>第一段。</p><p><img src="https://mmbiz.qpic.cn/x.jpg" data-type="png"></p><p>第二段。</p>'
+    assert clean("标题\n" + html_to_text(html)).body.count("【图片 1：待补") == 1
+
+
 # The seed article, as editors receive it
 
 

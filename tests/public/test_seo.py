@@ -1,15 +1,19 @@
 """What search engines and share cards read: title, description, canonical, OpenGraph, Twitter,
 JSON-LD, and old article URLs answering 301."""
 
+import io
 import json
+import os
 from html.parser import HTMLParser
 
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
-from articles.models import Article
+from articles.models import Article, MediaImage
+from tests.helpers import add_with_cover, picture, upload
 
 
 class Head(HTMLParser):
@@ -122,6 +126,99 @@ def test_hostile_title_cannot_break_out_of_json_ld(client, make_article):
     [data] = Head(html).jsonld
     assert data["headline"] == title
     assert data["description"] == title
+
+
+def test_seo_title_and_description_lead_title_meta_and_json_ld_escaped(client, make_article):
+    seo_title = '杭州算力</title><script>alert("t")</script>&"'
+    seo_description = '一页纸看懂"杭州算力"<script>alert(1)</script>&'
+    article = make_article(
+        title="杭州的算力", summary="摘要", seo_title=seo_title, seo_description=seo_description
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert(" not in html and "</title><script>" not in html
+    page = Head(html)
+    assert page.title == f"{seo_title} · 区域经济观察"
+    assert page.meta["og:title"] == page.meta["twitter:title"] == page.title
+    assert page.meta["description"] == seo_description
+    assert page.meta["og:description"] == page.meta["twitter:description"] == seo_description
+    [data] = page.jsonld
+    assert (data["headline"], data["description"]) == (seo_title, seo_description)
+    assert "<h1>杭州的算力</h1>" in html  # the page itself keeps its title
+
+
+def test_without_seo_fields_title_and_summary_are_shared(client, site):
+    page = head(client, site.get_absolute_url())
+    assert page.title == "杭州的算力 · 区域经济观察"
+    assert page.meta["description"] == "杭州算力的一页纸。"
+
+
+def noisy_picture(size):
+    """A photograph's worth of detail: the hardest picture to make small."""
+    buffer = io.BytesIO()
+    Image.effect_noise(size, 90).convert("RGB").save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()
+
+
+def card_of(page, media):
+    """The share card the page names, checked to be the one og:, twitter: and JSON-LD show."""
+    url = page.meta["og:image"]
+    assert page.meta["twitter:image"] == url and page.jsonld[0]["image"] == [url]
+    assert url.startswith("http://testserver/media/") and url.endswith("-share.jpg")
+    data = (media / url.removeprefix("http://testserver/media/")).read_bytes()
+    with Image.open(io.BytesIO(data)) as card:
+        assert (card.format, card.size) == ("JPEG", (1200, 630))
+    assert len(data) < 300_000
+    return url
+
+
+def random_colours(size):
+    """Every pixel a random colour: nothing for JPEG to save, the worst case there is."""
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(noisy_picture((3000, 2000)), id="photograph"),
+        pytest.param(random_colours((1200, 630)), id="random-colours"),
+    ],
+)
+def test_the_share_card_of_a_cover_is_1200_by_630_and_small(editor_client, client, media, content):
+    response = add_with_cover(editor_client, content)
+    assert response.status_code == 302
+    article = Article.objects.get()
+    client.logout()
+    card = card_of(head(client, article.get_absolute_url()), media)
+    assert card.endswith(article.cover_renditions["share"][2])
+    assert article.cover_image.name not in card  # never the uploaded original
+
+
+def test_a_share_image_from_the_library_wins_over_the_cover(
+    editor_client, client, media, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        uploaded = editor_client.post(
+            reverse("admin:articles_mediaimage_upload"),
+            {"file": upload(noisy_picture((800, 1200))), "alt": "竖幅照片"},
+        )
+    image = MediaImage.objects.get(pk=uploaded.json()["id"])
+    response = add_with_cover(editor_client, picture(), share_image=image.pk)
+    assert response.status_code == 302
+    client.logout()
+    card = card_of(head(client, Article.objects.get().get_absolute_url()), media)
+    assert card.endswith(image.renditions["share"][2])
+
+
+def test_a_cover_stored_before_share_cards_is_still_shared(editor_client, client, media):
+    assert add_with_cover(editor_client, picture()).status_code == 302
+    article = Article.objects.get()
+    renditions = {"of": article.cover_renditions["of"], "sizes": article.cover_renditions["sizes"]}
+    Article.objects.filter(pk=article.pk).update(cover_renditions=renditions)  # no "share"
+    client.logout()
+    page = head(client, article.get_absolute_url())
+    assert page.meta["og:image"] == f"http://testserver/media/{article.cover_image.name}"
 
 
 def test_changed_slug_answers_301_to_the_new_url(client, make_article):

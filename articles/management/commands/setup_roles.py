@@ -25,6 +25,11 @@ ROLES = {
         ("articles", "delete_originallink"),
         ("articles", "view_originallink"),
         ("articles", "view_city"),
+        # Upload pictures to the media library and use any of them; change only their own
+        # (MediaImageAdmin). Deleting is an editor's: a picture may be in others' articles.
+        ("articles", "add_mediaimage"),
+        ("articles", "change_mediaimage"),
+        ("articles", "view_mediaimage"),
     ],
     # Edits and publishes everything, manages tags and cities: a city's figures, its further
     # indicators' values, the indicators themselves and the organisations.
@@ -33,7 +38,7 @@ ROLES = {
             ("articles", f"{action}_{model}")
             for model in (
                 "article", "originallink", "city", "cityfigures", "tagalias",
-                "organisation", "indicator", "indicatorvalue",
+                "organisation", "indicator", "indicatorvalue", "mediaimage",
             )
             for action in ("add", "change", "delete", "view")
         ],

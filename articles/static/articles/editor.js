@@ -1,5 +1,6 @@
-// The article form: a live Markdown preview beside the body, tag suggestions, autosave (with
-// the copy offered back), a warning before leaving unsaved changes, and who else has it open.
+// The article form: a live Markdown preview beside the body, pictures from the media library,
+// tag suggestions, autosave (with the copy offered back), a warning before leaving unsaved
+// changes, and who else has it open.
 // All ask small staff-only endpoints, so the preview uses the very renderer the site uses.
 "use strict";
 // Loaded in <head> by the admin's form media, so it waits for the form to exist.
@@ -31,8 +32,10 @@ document.addEventListener("DOMContentLoaded", function () {
     preview.title = "正文预览（按网站样式显示）";
     preview.setAttribute("sandbox", "allow-same-origin");
     body.parentNode.insertBefore(split, body);
-    write.append(toolbar(body), body, counter(body));
+    const bar = toolbar(body);
+    write.append(bar, body, counter(body));
     split.append(write, preview);
+    if (config.dataset.uploadUrl || config.dataset.pickUrl) imagePanel(body, bar);
     const show = function (inner) {
       preview.srcdoc =
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">' +
@@ -60,6 +63,166 @@ document.addEventListener("DOMContentLoaded", function () {
     body.addEventListener("input", debounce(render, 300));
     render();
   }
+
+  // Pictures: uploaded to the media library (from the button, a paste or a drop, with the
+  // alt text it requires), or picked from it; the body gets a reference, ![替代文字](library:42).
+  function imagePanel(area, bar) {
+    const panel = document.createElement("div");
+    panel.className = "image-panel";
+    panel.hidden = true;
+    panel.setAttribute("role", "group");
+    panel.setAttribute("aria-label", "插入图片");
+    const field = (label, input) => {
+      const wrap = document.createElement("label");
+      wrap.className = "image-field";
+      wrap.append(label, input);
+      panel.append(wrap);
+      return input;
+    };
+    const status = document.createElement("p");
+    status.className = "image-status help";
+    status.setAttribute("aria-live", "polite");
+    let at = 0; // where the reference goes: the cursor when the panel was opened
+    const insert = function (reference) {
+      area.focus();
+      area.setSelectionRange(at, at);
+      applyMarkdown(area, { block: reference + "\n" });
+      at = area.selectionEnd;
+    };
+    const open = function (message) {
+      at = area.selectionStart;
+      panel.hidden = false;
+      status.textContent = message || "";
+    };
+    let file, alt, send;
+    let refresh = function () {};
+    if (config.dataset.uploadUrl) {
+      file = field("图片文件（JPEG、PNG 或 WebP）", document.createElement("input"));
+      file.type = "file";
+      file.name = "library_file";
+      file.accept = "image/jpeg,image/png,image/webp";
+      alt = field("替代文字（必填：图里是什么）", document.createElement("input"));
+      alt.type = "text";
+      alt.name = "library_alt";
+      alt.maxLength = 200;
+      send = document.createElement("button");
+      send.type = "button";
+      send.className = "button";
+      send.textContent = "上传并插入";
+      panel.append(send);
+      send.addEventListener("click", function () {
+        if (!file.files.length) return (status.textContent = "请先选择图片文件。");
+        if (!alt.value.trim()) return (status.textContent = "请写替代文字：给看不到图片的读者。");
+        const data = new FormData();
+        data.append("file", file.files[0]);
+        data.append("alt", alt.value);
+        status.textContent = "正在上传……";
+        fetch(config.dataset.uploadUrl, {
+          method: "POST",
+          body: data,
+          headers: { "X-CSRFToken": csrf ? csrf.value : "" },
+          credentials: "same-origin",
+        })
+          .then((response) => response.json())
+          .then((result) => {
+            if (result.errors) return (status.textContent = result.errors.join(" "));
+            insert(result.reference);
+            file.value = "";
+            alt.value = "";
+            status.textContent = "已上传到媒体库并插入正文。";
+          })
+          .catch(() => (status.textContent = "上传失败，请稍后再试。"));
+      });
+      // A picture pasted or dropped into the body waits in the panel for its alt text.
+      const take = function (event, files) {
+        const images = Array.from(files || []).filter((f) => f.type.startsWith("image/"));
+        if (!images.length) return;
+        event.preventDefault();
+        const chosen = new DataTransfer();
+        chosen.items.add(images[0]);
+        file.files = chosen.files;
+        open("请写替代文字，然后按“上传并插入”。");
+        alt.focus();
+      };
+      area.addEventListener("paste", (e) => take(e, e.clipboardData && e.clipboardData.files));
+      area.addEventListener("dragover", (e) => e.preventDefault());
+      area.addEventListener("drop", (e) => take(e, e.dataTransfer && e.dataTransfer.files));
+    }
+    if (config.dataset.pickUrl) {
+      const search = field("或在媒体库中查找", document.createElement("input"));
+      search.type = "search";
+      search.name = "library_search";
+      const results = document.createElement("ul");
+      results.className = "library-results";
+      panel.append(results);
+      const find = function () {
+        fetch(config.dataset.pickUrl + "?q=" + encodeURIComponent(search.value), {
+          credentials: "same-origin",
+        })
+          .then((response) => response.json())
+          .then((result) => {
+            results.replaceChildren(
+              ...result.results.map((image) => {
+                const item = document.createElement("li");
+                const button = document.createElement("button");
+                button.type = "button";
+                button.title = "插入：" + image.alt;
+                const thumb = document.createElement("img");
+                thumb.src = image.thumbnail;
+                thumb.alt = image.alt;
+                button.append(thumb);
+                button.addEventListener("click", () => {
+                  insert(image.reference);
+                  status.textContent = "已插入：" + image.alt;
+                });
+                item.append(button);
+                return item;
+              })
+            );
+            if (!result.results.length) status.textContent = "媒体库里没有找到。";
+          })
+          .catch(() => results.replaceChildren());
+      };
+      search.addEventListener("input", debounce(find, 250));
+      refresh = find;
+    }
+    panel.append(status);
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button";
+    button.dataset.md = "image";
+    button.textContent = "图片";
+    button.title = "上传图片，或从媒体库选择";
+    button.setAttribute("aria-expanded", "false");
+    button.addEventListener("click", function () {
+      if (panel.hidden) {
+        open();
+        refresh();
+      } else {
+        panel.hidden = true;
+      }
+      button.setAttribute("aria-expanded", String(!panel.hidden));
+    });
+    bar.append(button);
+    bar.after(panel);
+  }
+
+  // What share cards and search results show of the SEO title and description, in characters.
+  Object.entries({ id_seo_title: 30, id_seo_description: 80 }).forEach(([id, recommended]) => {
+    const input = document.getElementById(id);
+    if (!input) return;
+    const count = document.createElement("p");
+    count.className = "length-count help";
+    count.setAttribute("aria-live", "polite");
+    const update = function () {
+      const length = Array.from(input.value).length;
+      count.textContent = length + " / " + recommended + " 字" + (length > recommended ? "：超出的部分可能显示不全" : "");
+      count.classList.toggle("too-long", length > recommended);
+    };
+    input.after(count);
+    input.addEventListener("input", update);
+    update();
+  });
 
   const tags = document.getElementById("id_tags");
   if (tags && config.dataset.tagsUrl) {
