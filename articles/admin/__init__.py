@@ -1,4 +1,5 @@
 """The admin, one module per admin: articles (with import, preview and revisions), cities
-(with indicators and organisations), tags. Django's autodiscovery imports this package."""
+(with indicators and organisations), tags, tasks (background work). Django's autodiscovery
+imports this package."""
 
-from articles.admin import articles, cities, tags  # noqa: F401  (each registers its admins)
+from articles.admin import articles, cities, tags, tasks  # noqa: F401  (each registers its admins)

@@ -1,0 +1,29 @@
+"""Background tasks (articles.tasks) as editors see them: what ran, what waits to be tried
+again, what failed and why. Read only: the worker writes these rows."""
+
+from django.contrib import admin
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
+
+from articles.models import BackgroundTask
+
+# django-tasks' own admin, in English, would show the same rows twice.
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(BackgroundTask)
+class BackgroundTaskAdmin(DBTaskResultAdmin):
+    list_display = ("task_name", "status", "attempts", "enqueued_at", "finished_at", "error")
+    list_filter = ("status",)
+
+    @admin.display(description="任务")
+    def task_name(self, result):
+        return result.task_name
+
+    @admin.display(description="尝试次数")
+    def attempts(self, result):
+        return len(result.worker_ids)
+
+    @admin.display(description="最近的错误")
+    def error(self, result):
+        return result.exception_class_path.rsplit(".", 1)[-1] or "-"
