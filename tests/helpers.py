@@ -6,6 +6,7 @@ Fixtures live in conftest.py; a test module imports from here, never from anothe
 
 import io
 import signal
+from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -13,6 +14,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.management.commands import db_worker
 from PIL import Image
 
 ADD = reverse("admin:articles_article_add")
@@ -96,18 +98,21 @@ def add_with_cover(client, content, alt="杭州钱江新城夜景", **kwargs):
 def run_worker(**options):
     """django-tasks' database worker (manage.py db_worker), in this process and on the test's
     database, until no task is ready (or after max_tasks=N); the signal handlers it installs
-    are given back to pytest after."""
+    are given back to pytest after. Its close_old_connections() would drop the connection that
+    holds the test's transaction (PostgreSQL), so it is left out, as Django's TestCase leaves
+    it out of requests."""
     handlers = {number: signal.getsignal(number) for number in WORKER_SIGNALS}
     try:
-        call_command(
-            "db_worker",
-            batch=True,
-            reload=False,
-            startup_delay=False,
-            interval=0,
-            verbosity=0,
-            **options,
-        )
+        with mock.patch(f"{db_worker.__name__}.close_old_connections"):
+            call_command(
+                "db_worker",
+                batch=True,
+                reload=False,
+                startup_delay=False,
+                interval=0,
+                verbosity=0,
+                **options,
+            )
     finally:
         for number, handler in handlers.items():
             signal.signal(number, handler)
