@@ -124,7 +124,7 @@ def read_stored_names(sender, instance, raw=False, **kwargs):
 def names_changed(sender, instance, raw=False, **kwargs):
     names = {field: getattr(instance, field) for field in NAMED_BY[sender]}
     if not raw and getattr(instance, "names_before", None) != names:
-        tasks.after_commit(tasks.relink_mentions)
+        tasks.after_commit_once(tasks.relink_mentions)
 
 
 @receiver(task_finished, dispatch_uid="retry-failed-task")

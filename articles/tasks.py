@@ -30,6 +30,21 @@ def after_commit(task, *args):
     transaction.on_commit(lambda: task.enqueue(*args))
 
 
+def after_commit_once(task):
+    """Enqueue task() once the current transaction commits, unless one is still waiting to
+    start: that one reads the data when it runs, so it covers this change too (many cities
+    saved in a row make one re-linking, not one each)."""
+
+    def enqueue():
+        waiting = DBTaskResult.objects.filter(
+            task_path=task.module_path, status=TaskResultStatus.READY, worker_ids=[]
+        )
+        if not (isinstance(task.get_backend(), DatabaseBackend) and waiting.exists()):
+            task.enqueue()
+
+    transaction.on_commit(enqueue)
+
+
 def retry_later(backend, task_result):
     """A failed task of the database backend is made ready again, after TASK_RETRY_SECONDS
     doubled with each attempt, until it has been tried TASK_ATTEMPTS times; then it stays

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import Article, BackgroundTask, Organisation
-from tests.helpers import run_action
+from tests.helpers import run_action, run_worker
 
 
 @pytest.fixture
@@ -220,3 +220,16 @@ def test_saving_an_organisation_under_the_same_names_relinks_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         deepseek.save()
     assert not BackgroundTask.objects.exists()
+
+
+def test_many_organisations_added_in_a_row_wait_for_one_relinking(
+    hangzhou, worker_backend, django_capture_on_commit_callbacks
+):
+    for n in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            Organisation.objects.create(name=f"实验室{n}", slug=f"lab-{n}", kind="lab")
+    assert BackgroundTask.objects.count() == 1
+    run_worker()
+    with django_capture_on_commit_callbacks(execute=True):
+        Organisation.objects.create(name="新实验室", slug="lab-new", kind="lab")
+    assert BackgroundTask.objects.filter(status="READY").count() == 1  # the first one has run
