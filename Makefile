@@ -19,6 +19,9 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py setup_roles
 	DEBUG=1 $(BIN)/python manage.py loaddemo
 	DEBUG=1 $(BIN)/python manage.py demo_admin
+	@# The worker (background tasks) beside the server; leaving runserver (Ctrl-C) stops it too.
+	DEBUG=1 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install axe

@@ -2,8 +2,10 @@
 
 What an article save sets off: the page cache's content version is dropped, a changed slug
 leaves a redirect, a replaced cover's files go after the commit (a library image's too, when
-it is replaced or deleted). The search index follows tag
-changes (taggit saves tags after their article, and tags may be renamed or deleted).
+it is replaced or deleted), a new cover is prepared by a task. The search index follows tag
+changes (taggit saves tags after their article, and tags may be renamed or deleted: their
+articles are re-indexed by a task), mentions follow new or renamed cities and organisations
+(by a task), and a failed task is tried again later.
 """
 
 from django.core.signals import request_started
@@ -16,12 +18,15 @@ from django.db.models.signals import (
     pre_save,
 )
 from django.dispatch import receiver
+from django_tasks_db.compat import task_finished
 from taggit.models import Tag
 
+from articles import tasks
 from articles.caching import content_changed, new_request
 from articles.editorial.cover_files import delete_library_files_on_commit, delete_on_commit
 from articles.editorial.redirects import slug_saved
-from articles.models import EDITORS_ONLY, Article, ArticleTag, MediaImage
+from articles.models import EDITORS_ONLY, Article, ArticleTag, City, MediaImage, Organisation
+from articles.models.covers import PendingCover
 from articles.search.indexing import refresh_titles, tagged_articles
 from articles.search.sqlite import ensure_sqlite_index
 
@@ -79,10 +84,15 @@ def read_stored_image(sender, instance, raw=False, **kwargs):
 
 
 @receiver(post_save, sender=MediaImage)
-def image_saved(sender, instance, raw=False, **kwargs):
+def image_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw:
+        return
     stored = getattr(instance, "stored_file", None)
-    if not raw and stored and stored[0] != instance.file.name:
+    if stored and stored[0] != instance.file.name:
         delete_library_files_on_commit(*stored)
+    if update_fields is None or MediaImage.SHOWN_FIELDS & set(update_fields):
+        # Sizes and share card, and the bodies that show the picture drawn again.
+        tasks.after_commit(tasks.prepare_library_image, instance.pk)
 
 
 @receiver(post_delete, sender=MediaImage)
@@ -97,8 +107,9 @@ def article_tags_changed(sender, instance, action, **kwargs):
 
 
 @receiver(post_save, sender=Tag)
-def tag_renamed(sender, instance, **kwargs):
-    refresh_titles(tagged_articles(instance))
+def tag_renamed(sender, instance, created=False, **kwargs):
+    if not created:
+        reindex(tagged_articles(instance))
 
 
 @receiver(pre_delete, sender=Tag)
@@ -108,7 +119,44 @@ def tag_deleting(sender, instance, **kwargs):
 
 @receiver(post_delete, sender=Tag)
 def tag_deleted(sender, instance, **kwargs):
-    refresh_titles(getattr(instance, "tagged_articles", []))
+    reindex(getattr(instance, "tagged_articles", []))
+
+
+def reindex(article_ids):
+    if ids := sorted(article_ids):
+        tasks.after_commit(tasks.reindex_titles, ids)
+
+
+@receiver(post_save, sender=PendingCover)
+def cover_uploaded(sender, instance, created=False, **kwargs):
+    if created:
+        tasks.after_commit(tasks.prepare_cover, instance.pk)
+
+
+# What articles.mentions finds a city or organisation by.
+NAMED_BY = {City: ("name", "slug"), Organisation: ("name", "name_en", "aliases", "slug")}
+
+
+@receiver(pre_save, sender=City)
+@receiver(pre_save, sender=Organisation)
+def read_stored_names(sender, instance, raw=False, **kwargs):
+    fields = NAMED_BY[sender]
+    instance.names_before = sender.objects.filter(pk=instance.pk).values(*fields).first()
+
+
+@receiver(post_save, sender=City)
+@receiver(post_save, sender=Organisation)
+@receiver(post_delete, sender=City)
+@receiver(post_delete, sender=Organisation)
+def names_changed(sender, instance, raw=False, **kwargs):
+    names = {field: getattr(instance, field) for field in NAMED_BY[sender]}
+    if not raw and getattr(instance, "names_before", None) != names:
+        tasks.after_commit_once(tasks.relink_mentions)
+
+
+@receiver(task_finished, dispatch_uid="retry-failed-task")
+def retry_failed_task(sender, task_result, **kwargs):
+    tasks.retry_later(sender, task_result)
 
 
 @receiver(post_migrate)

@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    # Background tasks (articles/tasks.py): before articles, whose admin renames their results.
+    "django_tasks",
+    "django_tasks_db",
     # Before taggit, so that our remove_orphaned_tags command replaces taggit's.
     "articles",
     "taggit",
@@ -310,6 +313,13 @@ CDN_STALE_SECONDS = env_int("CDN_STALE_SECONDS", 30)
 CDN_PURGE_BACKEND = os.environ.get("CDN_PURGE_BACKEND", "articles.cdn.NoPurge")
 CDN_PURGE_URLS = env_list("CDN_PURGE_URLS")
 CDN_PURGE_TIMEOUT = env_float("CDN_PURGE_TIMEOUT", 2)
+# Background work (articles/tasks.py): Django's tasks API with its database backend, run by
+# `manage.py db_worker` beside the app servers (no other server). A failed task is tried again
+# after TASK_RETRY_SECONDS, doubling each time, TASK_ATTEMPTS times in all; then it stays failed,
+# with its traceback, in the admin (后台任务).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASK_ATTEMPTS = env_int("TASK_ATTEMPTS", 5)
+TASK_RETRY_SECONDS = env_float("TASK_RETRY_SECONDS", 30)
 # Anonymous API clients: requests per period (s, min, h, day), e.g. "600/min".
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "600/min")
 # Searches (/articles/?q=…) per client, the costliest public page.

@@ -30,6 +30,21 @@ def collected_static(tmp_path_factory):
     call_command("collectstatic", "--noinput", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Tasks run where they are enqueued (after the commit that enqueues them), so a test sees
+    their effect; tests of the worker itself switch to the database backend (worker_backend)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def worker_backend(settings):
+    """Tasks wait in the database for the worker (tests.helpers.run_worker), as in production;
+    a failed one may be tried again at once."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASK_RETRY_SECONDS = 0
+
+
 @pytest.fixture
 def make_article(db):
     """make_article(title=…, tags=[…], cities=[…], **fields): published, a day apart, unless told."""

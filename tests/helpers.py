@@ -5,14 +5,20 @@ Fixtures live in conftest.py; a test module imports from here, never from anothe
 """
 
 import io
+import signal
+from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import TestCase
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.management.commands import db_worker
 from PIL import Image
 
 ADD = reverse("admin:articles_article_add")
+WORKER_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
 CHANGELIST = reverse("admin:articles_article_changelist")
 
 # Every path the API's OpenAPI schema lists.
@@ -80,16 +86,41 @@ def upload(content, name="封面.jpg", content_type="image/jpeg"):
 
 
 def add_with_cover(client, content, alt="杭州钱江新城夜景", share_image="", **kwargs):
-    """Add a published article with `content` as its cover through the admin."""
-    return client.post(
-        ADD,
-        article_form(
-            status="published",
-            cover_image=upload(content, **kwargs),
-            cover_alt=alt,
-            share_image=share_image,
-        ),
-    )
+    """Add a published article with `content` as its cover through the admin, and let the task
+    that prepares the cover run (tests.conftest runs tasks at once, after the commit)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            ADD,
+            article_form(
+                status="published",
+                cover_image=upload(content, **kwargs),
+                cover_alt=alt,
+                share_image=share_image,
+            ),
+        )
+
+
+def run_worker(**options):
+    """django-tasks' database worker (manage.py db_worker), in this process and on the test's
+    database, until no task is ready (or after max_tasks=N); the signal handlers it installs
+    are given back to pytest after. Its close_old_connections() would drop the connection that
+    holds the test's transaction (PostgreSQL), so it is left out, as Django's TestCase leaves
+    it out of requests."""
+    handlers = {number: signal.getsignal(number) for number in WORKER_SIGNALS}
+    try:
+        with mock.patch(f"{db_worker.__name__}.close_old_connections"):
+            call_command(
+                "db_worker",
+                batch=True,
+                reload=False,
+                startup_delay=False,
+                interval=0,
+                verbosity=0,
+                **options,
+            )
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
 
 
 def files_under(root):

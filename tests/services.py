@@ -153,6 +153,31 @@ class Gunicorn:
         self.process.wait()
 
 
+class Worker:
+    """The background worker (manage.py db_worker), as the README's production section runs it."""
+
+    def __init__(self, env, log):
+        self.env = env
+        self.log = log
+        self.process = None
+
+    def start(self):
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=log,
+            )
+        return self
+
+    def stop(self):
+        """SIGTERM, as systemd stops it; its exit status."""
+        stop(self.process)
+        return self.process.returncode
+
+
 class CutShortServer:
     """An app server that dies mid-answer, every time: it reads the request, sends a 200's
     headers and the first bytes of its body, and closes the connection. What a crash between

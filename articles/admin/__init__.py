@@ -1,4 +1,11 @@
 """The admin, one module per admin: articles (with import, preview and revisions), cities
-(with indicators and organisations), the media library, tags. Django's autodiscovery imports this package."""
+(with indicators and organisations), the media library, tags, tasks (background work).
+Django's autodiscovery imports this package."""
 
-from articles.admin import articles, cities, media, tags  # noqa: F401  (each registers its admins)
+from articles.admin import (  # noqa: F401  (each registers its admins)
+    articles,
+    cities,
+    media,
+    tags,
+    tasks,
+)

@@ -173,6 +173,8 @@ class ArticleAdmin(Wording, ReviewViews, EditingViews, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         article = form.instance
+        if article.cover_upload:
+            self.message_user(request, "新封面图在后台处理，几秒钟后读者就能看到。", messages.INFO)
         save_with_revision(
             article,
             request.user,

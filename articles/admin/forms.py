@@ -4,7 +4,7 @@ tagged models, and the import forms."""
 from django import forms
 
 from articles.editorial import merge
-from articles.editorial.images import clean_cover
+from articles.editorial.images import judge_cover
 from articles.importer import MAX_IMPORT_BYTES, ImportRefused, check_size, read_upload
 from articles.models import Article, City
 from articles.tagging import validate_tag_names
@@ -53,7 +53,7 @@ class ArticleAdminForm(TaggedAdminForm):
         label="封面图",
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        help_text="JPEG、PNG 或 WebP；上传后会重新编码并去掉拍摄信息。",
+        help_text="JPEG、PNG 或 WebP；保存后在后台重新编码、去掉拍摄信息，几秒钟后读者才看到新封面。",
     )
 
     cover_not_stored = ""  # set by the admin when the last try could not store the cover
@@ -73,7 +73,12 @@ class ArticleAdminForm(TaggedAdminForm):
     def clean_cover_image(self):
         upload = self.cleaned_data.get("cover_image")
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            return clean_cover(upload)
+            judge_cover(upload)
+            # Held, not stored: readers keep the cover they had until a task has prepared it.
+            self.instance.cover_upload = upload
+            return self.instance.cover_image
+        if upload is False:
+            self.instance.cover_upload = False
         return upload
 
     def clean(self):

@@ -12,14 +12,14 @@ from django.http import HttpResponseNotAllowed, JsonResponse
 from django.urls import path
 from django.utils.html import format_html
 
-from articles.editorial.images import clean_cover
+from articles.editorial.images import judge_cover, reencode
 from articles.models import MediaImage
 
 PICKED = 24  # pictures the editor's library panel shows for one search
 
 
 class MediaImageForm(forms.ModelForm):
-    # A plain file field, as the cover's: clean_cover is the one judge of an image (Django's
+    # A plain file field, as the cover's: judge_cover is the one judge of an image (Django's
     # ImageField would answer first, in its own words, and cap the name's length).
     file = forms.FileField(
         label="图片",
@@ -36,7 +36,8 @@ class MediaImageForm(forms.ModelForm):
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
             # The name is kept for the library's search only; the file gets one of ours.
             self.instance.name = "".join(c for c in upload.name if c.isprintable())[-200:]
-            return clean_cover(upload)
+            judge_cover(upload)
+            return reencode(upload.read())[0]  # nothing of the upload's metadata is kept
         return upload
 
 

@@ -11,10 +11,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
 from articles.admin.wording import Wording
-from articles.editorial.revisions import save_with_revision
 from articles.editorial.tag_care import merge, rename, with_published_counts
-from articles.models import Article, TagAlias, alias_key
+from articles.models import TagAlias, alias_key
 from articles.tagging import normalise_tag, tag_slug, validate_tag_names
+from articles.tasks import after_commit, reindex_titles
 
 
 class TagRenameForm(forms.ModelForm):
@@ -121,12 +121,14 @@ class TagAdmin(Wording, SimpleHistoryAdmin):
             )
         sources = [tag for tag in tags if tag.pk != target.pk]
         changed = merge(target, sources)
-        for article in Article.objects.filter(pk__in=changed):
-            save_with_revision(article, request.user, note=f"标签合并为“{target.name}”")
+        if changed:
+            note = f"标签合并为“{target.name}”"
+            after_commit(reindex_titles, sorted(changed), note, request.user.pk)
         names = "、".join(tag.name for tag in sources)
         self.message_user(
             request,
-            f"已把 {names} 合并为“{target.name}”；旧网址永久跳转到新标签，旧名称成为别名。",
+            f"已把 {names} 合并为“{target.name}”；旧网址永久跳转到新标签，旧名称成为别名。"
+            f"{len(changed)} 篇文章的搜索索引和修订记录在后台更新。",
             messages.SUCCESS,
         )
         return None

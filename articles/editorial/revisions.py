@@ -11,6 +11,7 @@ cities as names, which is also what a reader of the diff wants to see.
 from itertools import zip_longest
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -87,6 +88,23 @@ def record(article, user, note=""):
         user=user if user and user.is_authenticated else None,
         note=note,
         data=snapshot(article),
+    )
+
+
+def record_many(articles, user_id, note):
+    """After a bulk change to articles (a tag merge): each gets a new version, so that a form
+    opened before is refused as after save_with_revision, and a revision of how it now is."""
+    ids = list(articles.values_list("pk", flat=True))
+    Article.objects.filter(pk__in=ids).update(version=F("version") + 1)
+    ArticleRevision.objects.bulk_create(
+        ArticleRevision(
+            article=article,
+            version=article.version,
+            user_id=user_id,
+            note=note,
+            data=snapshot(article),
+        )
+        for article in Article.objects.filter(pk__in=ids)
     )
 
 

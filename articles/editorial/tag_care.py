@@ -8,7 +8,6 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, ArticleTag, Subscription, TagAlias, TagRedirect, alias_key
 from articles.models.subscriptions import scope_key
-from articles.search.indexing import refresh_titles
 from articles.tagging import normalise_tag, split_tags, tag_slug
 from articles.text import fold
 
@@ -112,7 +111,9 @@ def rename(tag, new_name):
 @transaction.atomic
 def merge(target, sources):
     """Fold sources into target: their articles and cities get target, their URLs redirect to
-    it and their names become its aliases. Returns the pks of the articles whose tags changed."""
+    it and their names become its aliases. Returns the pks of the articles whose tags changed,
+    whose search index and revisions the caller brings up to date (articles.tasks.reindex_titles:
+    in bulk, off the request)."""
     changed = set()
     for source in sources:
         if source.pk == target.pk:
@@ -147,5 +148,4 @@ def merge(target, sources):
         ).delete()
         subscribed.update(tag=target, scope=scope_key(tag=target))
         source.delete()
-    refresh_titles(changed)
     return changed

@@ -4,7 +4,10 @@ articles: Article, ArticleTag, OriginalLink; queries: ArticleQuerySet, whose pub
 one door to public content; cities: City, CityFigures, Indicator, IndicatorValue, Organisation;
 tags: TagAlias, TagRedirect; editorial: ArticleRevision, SlugRedirect, ArticleImport, and the
 editors' private Autosave and EditingPresence; search: SearchEntry (SQLite's index); versions:
-ContentVersion (the page cache's); media: the library's MediaImage and the ArticleImage uses of it; subscriptions: readers' e-mail Subscription; slugs: unique_slug(); history: who changed the data of
+ContentVersion (the page cache's); media: the library's MediaImage and the ArticleImage uses of it;
+covers: PendingCover (an upload a task has yet to prepare); tasks: BackgroundTask (the admin's
+name for django-tasks' results); subscriptions: readers' e-mail Subscription; slugs:
+unique_slug(); history: who changed the data of
 record.
 """
 
@@ -12,6 +15,7 @@ from articles.markdown import MAX_BODY_LENGTH
 from articles.models import history  # noqa: F401  (registers the history of the data of record)
 from articles.models.articles import Article, ArticleTag, CoverNotStored, OriginalLink, StaleEdit
 from articles.models.cities import City, CityFigures, Indicator, IndicatorValue, Organisation
+from articles.models.covers import PendingCover
 from articles.models.editorial import (
     EDITORS_ONLY,
     ArticleImport,
@@ -25,6 +29,7 @@ from articles.models.queries import ArticleQuerySet
 from articles.models.search import SearchEntry
 from articles.models.subscriptions import Subscription
 from articles.models.tags import TagAlias, TagRedirect, alias_key, public_tags
+from articles.models.tasks import BackgroundTask
 from articles.models.versions import ContentVersion
 
 __all__ = [
@@ -37,6 +42,7 @@ __all__ = [
     "ArticleRevision",
     "ArticleTag",
     "Autosave",
+    "BackgroundTask",
     "City",
     "CityFigures",
     "ContentVersion",
@@ -47,6 +53,7 @@ __all__ = [
     "MediaImage",
     "Organisation",
     "OriginalLink",
+    "PendingCover",
     "SearchEntry",
     "SlugRedirect",
     "StaleEdit",

@@ -14,10 +14,11 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.editorial.images import make_renditions, share_src
+from articles.editorial.images import share_src
 from articles.markdown import LIBRARY_IMAGE, MAX_BODY_LENGTH, render_markdown
 from articles.mentions import link_mentions
 from articles.models.cities import City, Organisation, name_index
+from articles.models.covers import PendingCover
 from articles.models.media import ArticleImage, MediaImage
 from articles.models.queries import ArticleManager
 from articles.models.slugs import unique_slug
@@ -41,6 +42,9 @@ class ArticleTag(TaggedItemBase):
         ]
         # Tag to articles without reading the table: tag pages, filters and facets.
         indexes = [models.Index(fields=["tag", "content_object"], name="article_tag_idx")]
+
+
+COVER_FIELDS = ("cover_image", "cover_width", "cover_height", "cover_renditions")
 
 
 class StaleEdit(Exception):
@@ -162,6 +166,11 @@ class Article(models.Model):
 
     objects = ArticleManager()
 
+    # Set by the admin's form: a new cover as uploaded, judged but not yet prepared, which
+    # save() holds (PendingCover); False when the editor cleared the cover, which drops a held
+    # one too; None when the cover is left as it is.
+    cover_upload = None
+
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name = "文章"
@@ -195,7 +204,7 @@ class Article(models.Model):
                 if not adding:
                     self._claim_next_version()
                 super().save(*args, **kwargs)
-                self._make_cover_renditions()
+                self._hold_cover_upload()
                 self._keep_image_uses(adding)
         except OSError as error:
             # Disk full: the row is rolled back, so the new cover goes too (its name is new, so
@@ -232,11 +241,23 @@ class Article(models.Model):
         if not self.cover_image:
             self.cover_renditions = {}
 
-    def _make_cover_renditions(self):
-        if self.cover_image and self.cover_renditions.get("of") != self.cover_image.name:
-            # Made once per image, after the file is stored; never per request.
-            self.cover_renditions = make_renditions(self.cover_image)
-            Article.objects.filter(pk=self.pk).update(cover_renditions=self.cover_renditions)
+    def _hold_cover_upload(self):
+        if self.cover_upload is not None:
+            # Replaced, not updated: a task still busy with an older upload finds its row gone.
+            PendingCover.objects.filter(article=self).delete()
+            if self.cover_upload:
+                PendingCover.objects.create(article=self, data=self.cover_upload.read())
+            self.cover_upload = None
+
+    def take_cover(self, name, size, renditions):
+        """The cover prepared from a held upload (articles.editorial.cover_files) becomes this
+        article's. A write like any other (save_base sends the signals: the old cover's files
+        go, cached pages change) but not an edit: no new version, no revision, and a form the
+        editor has open stays current."""
+        self.cover_image.name = name
+        self.cover_width, self.cover_height = size
+        self.cover_renditions = renditions
+        self.save_base(update_fields=COVER_FIELDS)
 
     def _keep_image_uses(self, adding):
         used = set(self.image_ids)
@@ -262,7 +283,7 @@ class Article(models.Model):
         errors = {}
         if self.status == self.Status.SCHEDULED and self.published_at is None:
             errors["published_at"] = "定时发布须填写发布时间。"
-        if self.cover_image and not self.cover_alt.strip():
+        if (self.cover_image or self.cover_upload) and not self.cover_alt.strip():
             errors["cover_alt"] = "有封面图时须写图片说明。"
         if errors:
             raise ValidationError(errors)

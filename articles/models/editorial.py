@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from articles.models.articles import Article
+from articles.models.covers import PendingCover
 
 
 class ArticleRevision(models.Model):
@@ -111,4 +112,4 @@ class EditingPresence(models.Model):
 
 
 # Editors' private working state: writing it changes nothing a reader sees (articles.signals).
-EDITORS_ONLY = (Autosave, EditingPresence)
+EDITORS_ONLY = (Autosave, EditingPresence, PendingCover)

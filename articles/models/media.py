@@ -2,9 +2,9 @@
 any number of article bodies (and as share cards) by reference, never copied."""
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 
-from articles.editorial.images import default_src, fitting, make_renditions, srcset
+from articles.editorial.images import default_src, fitting, renditions_of, srcset
 from articles.markdown import image_references
 from articles.text import search_form
 
@@ -73,11 +73,6 @@ class MediaImage(models.Model):
     def save(self, *args, **kwargs):
         self.search_name = search_form(f"{self.name} {self.alt}")
         super().save(*args, **kwargs)
-        fields = kwargs.get("update_fields")
-        if fields is None or self.SHOWN_FIELDS & set(fields):
-            # After the commit: the upload's own request stays short of nothing it needs, and
-            # a rolled-back save leaves no renditions behind. A background task may call it too.
-            transaction.on_commit(lambda: MediaImage.process(self.pk))
 
     @property
     def reference(self):
@@ -107,7 +102,7 @@ class MediaImage(models.Model):
         if image is None:
             return
         if image.renditions.get("of") != image.file.name:
-            image.renditions = make_renditions(image.file)
+            image.renditions = renditions_of(image.file)
             cls.objects.filter(pk=pk).update(renditions=image.renditions)
         for article in image.articles.all():
             body_html, _ = article.render_body()

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models.cities import City
+from articles.models.cities import City, name_index
 
 # The search columns: large, and only the database reads them.
 SEARCH_FIELDS = ("search_title", "search_body")
@@ -17,6 +17,20 @@ SEARCH_FIELDS = ("search_title", "search_body")
 class ArticleQuerySet(models.QuerySet):
     # What a link to an article shows (related, previous, next): never its body.
     LINK_FIELDS = ("title", "slug", "published_at")
+
+    def relink_mentions(self):
+        """Find again what these articles mention and re-link it, after cities or organisations
+        were added or renamed; returns how many changed. Which cities and organisations an
+        article is linked to stays the editor's choice (Article.accept_mentions)."""
+        names = name_index()  # once, not twice per article
+        changed = 0
+        fields = ("title", "summary", "body", "body_html", "mentions")
+        for article in self.only(*fields).iterator(chunk_size=500):
+            html, mentions = article.render_body(names)
+            if html != article.body_html or mentions != article.mentions:
+                self.filter(pk=article.pk).update(body_html=html, mentions=mentions)
+                changed += 1
+        return changed
 
     def published(self):
         """The one definition of what the public may see: a scheduled article appears by

@@ -7,10 +7,14 @@ from articles.search.sqlite import FTS5_TABLE
 
 
 def refresh_titles(article_ids):
-    """Re-derive the title part of the index (title and tags) of these articles."""
-    articles = Article.objects.filter(pk__in=article_ids).only("title").prefetch_related("tags")
+    """Re-derive the title part of the index (title and tags) of these articles, in one
+    UPDATE per 500 of them."""
+    articles = list(
+        Article.objects.filter(pk__in=article_ids).only("title").prefetch_related("tags")
+    )
     for article in articles:
-        Article.objects.filter(pk=article.pk).update(search_title=article.search_title_tokens())
+        article.search_title = article.search_title_tokens()
+    Article.objects.bulk_update(articles, ["search_title"], batch_size=500)
 
 
 def tagged_articles(tag):

@@ -41,7 +41,7 @@ def test_replaced_cover_goes_with_its_sizes_once_the_save_commits(
     editor_client, covered, media, django_capture_on_commit_callbacks
 ):
     old = files_of(covered)
-    with django_capture_on_commit_callbacks() as after_commit:
+    with django_capture_on_commit_callbacks(execute=True):
         response = edit(
             editor_client,
             covered,
@@ -49,10 +49,8 @@ def test_replaced_cover_goes_with_its_sizes_once_the_save_commits(
             cover_alt="新的封面",
         )
         assert response.status_code == 302
-    # Not yet committed: the old files are still there, beside the new ones.
-    assert old <= set(stored(media))
-    for callback in after_commit:
-        callback()
+        # Not yet committed: the old files are there, the new cover waits for its task.
+        assert set(stored(media)) == old
     covered.refresh_from_db()
     assert set(stored(media)) == files_of(covered)
     assert not old & files_of(covered)

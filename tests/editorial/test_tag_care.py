@@ -2,13 +2,13 @@
 redirects, and aliases that resolve to their tag."""
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, Subscription, TagAlias
-from tests.helpers import article_form, run_action
+from tests.helpers import article_form, run_action, run_worker
 
 SUGGEST = reverse("admin:articles_article_tag_suggestions")
 TAGS = reverse("admin:taggit_tag_changelist")
@@ -110,9 +110,11 @@ def tag_form(name, aliases=()):
 
 
 def merge(client, keep, *drop):
-    return run_action(
-        client, "merge_tags", keep, *drop, changelist=TAGS, target=keep.pk, confirm="1"
-    )
+    """Merge in the admin, then let the re-indexing task it enqueues run."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return run_action(
+            client, "merge_tags", keep, *drop, changelist=TAGS, target=keep.pk, confirm="1"
+        )
 
 
 @pytest.fixture
@@ -216,3 +218,23 @@ def test_readers_subscribed_to_a_merged_tag_follow_the_kept_one(editor_client, s
         ("both@example.cn", "人工智能", f"tag:{keep.pk}"),
         ("one@example.cn", "人工智能", f"tag:{keep.pk}"),
     ]
+
+
+def searched(query):
+    page = Client().get(reverse("articles:article-list"), {"q": query})
+    return sorted(article.title for article in page.context["page_obj"])
+
+
+def test_a_merge_answers_at_once_and_the_worker_reindexes_its_articles(
+    editor_client, split_tags, worker_backend
+):
+    _, only_ai = split_tags
+    merge(editor_client, Tag.objects.get(name="人工智能"), Tag.objects.get(name="AI"))
+    assert list(only_ai.tags.names()) == ["人工智能"]  # the tags moved in the request
+    assert searched("人工智能") == ["两个标签都有"]  # the index waits for the worker
+    assert not only_ai.revisions.exists()
+    run_worker()
+    assert searched("人工智能") == ["两个标签都有", "只有 AI"]
+    assert [r.note for r in only_ai.revisions.all()] == ["标签合并为“人工智能”"]
+    only_ai.refresh_from_db()
+    assert only_ai.version == 2  # a form opened before the merge is refused, as after any edit

@@ -6,6 +6,7 @@ import re
 from xml.etree import ElementTree
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 from django.utils.html import escape
 from pytest_django.asserts import assertContains
@@ -87,22 +88,26 @@ def hostile(editor_client, media):
         reverse("admin:articles_organisation_add"), organisation_form(city)
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
-    response = editor_client.post(
-        reverse("admin:articles_article_add"),
-        article_form(
-            title="标题" + PAYLOAD,
-            summary="摘要" + PAYLOAD,
-            body=f"正文{PAYLOAD}\n\n{city.name}与{ORGANISATION}\n\n{MARKDOWN_ATTACKS}",
-            source="来源" + PAYLOAD,
-            tags=f"标签{SCRIPT}，{HANDLER}",
-            cities=[city.pk],
-            organisations=[Organisation.objects.get().pk],
-            status="published",
-            cover_image=upload(picture(size=(600, 300))),
-            cover_alt="封面" + PAYLOAD,
-            **{"links-0-title": "原文" + PAYLOAD, "links-0-url": "https://example.com/?q=<script>"},
-        ),
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the cover's task runs
+        response = editor_client.post(
+            reverse("admin:articles_article_add"),
+            article_form(
+                title="标题" + PAYLOAD,
+                summary="摘要" + PAYLOAD,
+                body=f"正文{PAYLOAD}\n\n{city.name}与{ORGANISATION}\n\n{MARKDOWN_ATTACKS}",
+                source="来源" + PAYLOAD,
+                tags=f"标签{SCRIPT}，{HANDLER}",
+                cities=[city.pk],
+                organisations=[Organisation.objects.get().pk],
+                status="published",
+                cover_image=upload(picture(size=(600, 300))),
+                cover_alt="封面" + PAYLOAD,
+                **{
+                    "links-0-title": "原文" + PAYLOAD,
+                    "links-0-url": "https://example.com/?q=<script>",
+                },
+            ),
+        )
     assert response.status_code == 302, response.context["adminform"].form.errors
     return Article.objects.get(), city
 

@@ -24,6 +24,7 @@ from tests.services import (
     Redis,
     S3Server,
     Varnish,
+    Worker,
     site_env,
     site_shell,
     wait_until_serving,
@@ -68,7 +69,7 @@ def topology(tmp_path_factory, collected_static):
         TRUSTED_PROXY_COUNT="1",
         **s3.env(bucket),
     )
-    servers = []
+    servers, worker = [], None
     try:
         site_shell(
             env,
@@ -76,6 +77,7 @@ def topology(tmp_path_factory, collected_static):
         )
         site_shell(env, EDITOR.format(path=str(folder / "code")))
         servers = [Gunicorn(env, folder / f"gunicorn-{n}.log").start() for n in (1, 2)]
+        worker = Worker(env, folder / "worker.log").start()
         nginx = Nginx(folder, [s.port for s in servers], settings.STATIC_ROOT, folder / "media")
         nginx.start()
         varnish = Varnish(folder / "varnish", nginx.port).start()
@@ -92,6 +94,8 @@ def topology(tmp_path_factory, collected_static):
         varnish.stop()
         nginx.stop()
     finally:
+        if worker:
+            worker.stop()
         for server in servers:
             server.stop()
         s3.stop()
@@ -144,8 +148,12 @@ def test_an_edit_through_one_server_is_what_readers_get_everywhere(topology):
     for read in (balancer, other, balancer, other):
         page = requests.get(f"{read}/articles/", timeout=10)
         assert page.status_code == 200 and title in page.text
-    # The cover is in the shared bucket, served from there.
+    # The cover is in the shared bucket, served from there, once the worker has made it.
     s3, bucket = topology["s3"], topology["bucket"]
+    deadline = time.monotonic() + 30
+    while ".webp" not in page.text and time.monotonic() < deadline:
+        time.sleep(0.3)
+        page = requests.get(f"{balancer}/articles/", timeout=10)
     keys = [o["Key"] for o in s3.client().list_objects_v2(Bucket=bucket)["Contents"]]
     assert len(keys) == 4
     src = re.search(rf'{re.escape(s3.url)}/{bucket}/[^" ]+\.webp', page.text)

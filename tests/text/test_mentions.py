@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles.models import Article, Organisation
-from tests.helpers import run_action
+from articles.models import Article, BackgroundTask, Organisation
+from tests.helpers import run_action, run_worker
 
 
 @pytest.fixture
@@ -188,3 +188,48 @@ def test_relinking_reads_the_names_once_whatever_the_number_of_articles(
     # names (2), the articles (1), savepoints; no article changes, so no update
     with django_assert_max_num_queries(5):
         assert "0 articles re-linked" in run("link_mentions")
+
+
+def test_an_organisation_added_later_is_linked_in_older_articles_by_a_task(
+    make_article, hangzhou, django_capture_on_commit_callbacks
+):
+    article = make_article(body="之江实验室位于杭州。")
+    with django_capture_on_commit_callbacks(execute=True):
+        Organisation.objects.create(name="之江实验室", slug="zhijiang-lab", kind="lab")
+    article.refresh_from_db()
+    assert ("/organisations/zhijiang-lab/", "之江实验室") in links(article)
+
+
+def test_a_renamed_city_is_linked_by_its_new_name(
+    make_article, make_city, django_capture_on_commit_callbacks
+):
+    city = make_city("新城", "xincheng")
+    article = make_article(body="滨江区的新闻。")
+    city.name = "滨江区"
+    with django_capture_on_commit_callbacks(execute=True):
+        city.save()
+    article.refresh_from_db()
+    assert ("/cities/xincheng/", "滨江区") in links(article)
+
+
+def test_saving_an_organisation_under_the_same_names_relinks_nothing(
+    organisations, worker_backend, django_capture_on_commit_callbacks
+):
+    deepseek = organisations["deepseek"]
+    deepseek.kind = "lab"
+    with django_capture_on_commit_callbacks(execute=True):
+        deepseek.save()
+    assert not BackgroundTask.objects.exists()
+
+
+def test_many_organisations_added_in_a_row_wait_for_one_relinking(
+    hangzhou, worker_backend, django_capture_on_commit_callbacks
+):
+    for n in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            Organisation.objects.create(name=f"实验室{n}", slug=f"lab-{n}", kind="lab")
+    assert BackgroundTask.objects.count() == 1
+    run_worker()
+    with django_capture_on_commit_callbacks(execute=True):
+        Organisation.objects.create(name="新实验室", slug="lab-new", kind="lab")
+    assert BackgroundTask.objects.filter(status="READY").count() == 1  # the first one has run

@@ -8,21 +8,16 @@ article is linked to (the editor accepts suggestions in the admin).
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from articles.caching import forget_version
 from articles.models import Article
-from articles.models.cities import name_index
 
 
 class Command(BaseCommand):
     help = "Re-find the cities and organisations each article mentions and re-link them."
 
     def handle(self, *args, **options):
-        changed = 0
         with transaction.atomic():
-            fields = ("title", "summary", "body", "body_html", "mentions")
-            names = name_index()  # once, not twice per article
-            for article in Article.objects.only(*fields):
-                html, mentions = article.render_body(names)
-                if html != article.body_html or mentions != article.mentions:
-                    Article.objects.filter(pk=article.pk).update(body_html=html, mentions=mentions)
-                    changed += 1
+            changed = Article.objects.relink_mentions()
+            if changed:
+                forget_version()
         self.stdout.write(self.style.SUCCESS(f"{changed} articles re-linked."))

@@ -44,6 +44,9 @@ ROLES = {
         ],
         ("articles", "publish_article"),
         *[("taggit", f"{action}_tag") for action in ("add", "change", "delete", "view")],
+        # Whether the work their saves set off in the background (covers, re-indexing after a
+        # tag merge, re-linking mentions) has run, waits to be tried again, or failed.
+        ("articles", "view_backgroundtask"),
     ],
 }  # fmt: skip
 
