@@ -61,7 +61,9 @@ def test_a_newer_upload_replaces_one_still_waiting(saved, media):
     run_worker()
     article.refresh_from_db()
     assert (article.cover_width, article.cover_height) == (1200, 900)
-    assert len(files_under(media)) == 1 + 2  # the cover, 480 and 960 wide: nothing of the first
+    assert (
+        len(files_under(media)) == 1 + 2 + 1
+    )  # the cover, 480, 960 wide, its share card: nothing of the first
 
 
 def test_clearing_the_cover_drops_a_new_one_still_waiting(saved, editor_client, media):
