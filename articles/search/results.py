@@ -352,10 +352,9 @@ class Results:
 
     def _sorted_sql(self, number, limit):
         """SQL of the pks of the first limit rows of part number: its candidates in order,
-        then only as many checked for the runs as it takes. A part without runs to check is
-        found exactly by its DRIVEN condition (the title's: its own index, then its runs)."""
+        then only as many checked for the runs as it takes."""
         recheck = self._recheck[number]
-        candidates = self._part(number, SORTED if recheck else DRIVEN)
+        candidates = self._part(number, SORTED)
         if not recheck or not self._postgresql():
             return candidates.values_list("pk", flat=True)[:limit].query.sql_with_params()
         # The part's order, said again outside: the planner keeps the inner sort (no second
