@@ -70,7 +70,8 @@ class ArticleListView(ListView):
             return paginator
         # A search counts to one past search.RESULT_CAP and pages through search.RESULT_CAP at most. Its
         # parts' sizes (and how common each is) are remembered, not only their total: paging
-        # through needs them too.
+        # through needs them too. So are their listings, in the order asked for.
+        key = (key, self.form.cleaned_data["sort"])
         queryset.with_tally(memoised("search-tally", key, queryset.tally))
         self.total = queryset.count()
         paginator.count = min(self.total, search.RESULT_CAP)
