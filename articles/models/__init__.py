@@ -3,8 +3,8 @@
 articles: Article, ArticleTag, OriginalLink; queries: ArticleQuerySet, whose published() is the
 one door to public content; cities: City, CityFigures, Indicator, IndicatorValue, Organisation;
 tags: TagAlias, TagRedirect; editorial: ArticleRevision, SlugRedirect, ArticleImport, and the
-editors' private Autosave and EditingPresence; search: SearchEntry (SQLite's index); versions:
-ContentVersion (the page cache's); subscriptions: readers' e-mail Subscription; slugs: unique_slug(); history: who changed the data of
+editors' private Autosave and EditingPresence; search: SearchEntry (SQLite's index); scopes:
+Scope (what pages show: their versions and counts, articles.caching); subscriptions: readers' e-mail Subscription; slugs: unique_slug(); history: who changed the data of
 record.
 """
 
@@ -21,10 +21,10 @@ from articles.models.editorial import (
     SlugRedirect,
 )
 from articles.models.queries import ArticleQuerySet
+from articles.models.scopes import Scope
 from articles.models.search import SearchEntry
 from articles.models.subscriptions import Subscription
 from articles.models.tags import TagAlias, TagRedirect, alias_key, public_tags
-from articles.models.versions import ContentVersion
 
 __all__ = [
     "EDITORS_ONLY",
@@ -37,13 +37,13 @@ __all__ = [
     "Autosave",
     "City",
     "CityFigures",
-    "ContentVersion",
     "CoverNotStored",
     "EditingPresence",
     "Indicator",
     "IndicatorValue",
     "Organisation",
     "OriginalLink",
+    "Scope",
     "SearchEntry",
     "SlugRedirect",
     "StaleEdit",

@@ -123,23 +123,18 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared", "-published_at", "-pk")[:limit]
         )
 
-    def before(self, article):
-        if article.published_at is None:
-            return None
+    def _before(self, article):
+        # The plain range first lets the database walk the date index from this article.
         return (
-            # The plain range first lets the database walk the date index from this article.
             self.filter(published_at__lte=article.published_at)
             .filter(
                 Q(published_at__lt=article.published_at)
                 | Q(published_at=article.published_at, pk__lt=article.pk)
             )
             .newest_first()
-            .first()
         )
 
-    def after(self, article):
-        if article.published_at is None:
-            return None
+    def _after(self, article):
         return (
             self.filter(published_at__gte=article.published_at)
             .filter(
@@ -147,8 +142,23 @@ class ArticleQuerySet(models.QuerySet):
                 | Q(published_at=article.published_at, pk__gt=article.pk)
             )
             .order_by("published_at", "pk")
-            .first()
         )
+
+    def neighbours(self, article):
+        """(previous, next) of article by date, in one query, with what a link shows."""
+        if article.published_at is None:
+            return None, None
+        pair = self.filter(
+            Q(pk__in=self._before(article).values("pk")[:1])
+            | Q(pk__in=self._after(article).values("pk")[:1])
+        ).only("title", "slug", "published_at")
+        previous = following = None
+        for other in pair:
+            if (other.published_at, other.pk) < (article.published_at, article.pk):
+                previous = other
+            else:
+                following = other
+        return previous, following
 
     def _has_tag(self, tag_ids):
         """The outer article carries one of these tags."""
