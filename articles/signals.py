@@ -72,9 +72,10 @@ def article_saved(sender, instance, raw=False, **kwargs):
         delete_on_commit(old_cover, stored["cover_renditions"])
     before = (stored["status"], stored["published_at"]) if stored else None
     using = kwargs.get("using")
-    scopes.touch(scopes.touched_by_article(instance, before, using), using)
-    if {instance.status, stored.get("status")} & set(Article.PUBLIC_STATUSES):
-        scopes.reschedule(using)  # it may be due later: the clock's next publication follows
+    touched = scopes.touched_by_article(instance, before, using)
+    scopes.touch(touched, using)
+    if not touched and {instance.status, stored.get("status")} & set(Article.PUBLIC_STATUSES):
+        scopes.reschedule(using)  # due later: the clock's next publication follows it
 
 
 @receiver(pre_delete, sender=Article)
@@ -118,15 +119,14 @@ def article_tags_changed(sender, instance, action, **kwargs):
 def tag_renamed(sender, instance, created=False, using=None, **kwargs):
     refresh_titles(tagged_articles(instance))
     if not created:
-        articles = tagged_articles(instance).values_list("pk", flat=True)
-        scopes.touch(scopes.touched_by_tag(instance.pk, articles, using), using)
+        touched = scopes.touched_by_tag(instance.pk, tagged_articles(instance), using)
+        scopes.touch(touched, using)
 
 
 @receiver(pre_delete, sender=Tag)
 def tag_deleting(sender, instance, using=None, **kwargs):
     instance.tagged_articles = list(tagged_articles(instance))
-    articles = [article.pk for article in instance.tagged_articles]
-    instance.touches = scopes.touched_by_tag(instance.pk, articles, using)
+    instance.touches = scopes.touched_by_tag(instance.pk, instance.tagged_articles, using)
 
 
 @receiver(post_delete, sender=Tag)
@@ -239,8 +239,10 @@ def sqlite_triggers(sender, using="default", **kwargs):
 
 
 @receiver(post_migrate, dispatch_uid="count-once")
-def count_once(sender, using="default", **kwargs):
+def count_once(sender, apps, using="default", **kwargs):
     """The counts start from the data there is: once, when the clock is not yet there (a new
     database, or one emptied by flush)."""
-    if sender.label == "articles" and not Scope.objects.using(using).filter(key=scopes.CLOCK):
+    if sender.label != "articles" or "scope" not in apps.all_models["articles"]:
+        return  # migrated back past the table
+    if not Scope.objects.using(using).filter(key=scopes.CLOCK).exists():
         scopes.touch_everything(using)

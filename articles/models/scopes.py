@@ -15,7 +15,7 @@ before or after the change (a draft, a scheduled piece not yet due) touches noth
 """
 
 from django.db import models
-from django.db.models import Count, F, Subquery
+from django.db.models import Count, F, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
@@ -104,7 +104,7 @@ def showing(articles, using=None):
     return _shown_by(list(articles.using(using).published().values_list("pk", flat=True)), using)
 
 
-def _shown_by(pks, using):
+def _shown_by(pks, using, years=True):
     if not pks:
         return set()
     through = (
@@ -115,10 +115,13 @@ def _shown_by(pks, using):
     scopes = {LIST}
     for kind, model, article, other in through:
         linked = model.objects.using(using).filter(**{f"{article}__in": pks})
-        scopes |= {key(kind, pk) for pk in linked.values_list(other, flat=True).distinct()}
-    years = Article.objects.using(using).filter(pk__in=pks, published_at__isnull=False)
-    years = years.annotate(y=ExtractYear("published_at")).values_list("y", flat=True)
-    return scopes | {key(YEAR, year) for year in years.distinct()}
+        linked = linked.order_by().values_list(other, flat=True).distinct()
+        scopes |= {key(kind, pk) for pk in linked}
+    if not years:
+        return scopes
+    dated = Article.objects.using(using).filter(pk__in=pks, published_at__isnull=False)
+    dated = dated.annotate(y=ExtractYear("published_at")).order_by().values_list("y", flat=True)
+    return scopes | {key(YEAR, year) for year in dated.distinct()}
 
 
 def _neighbours(article, when, using):
@@ -143,7 +146,7 @@ def touched_by_article(article, before=None, using=None):
     public_before = was_public(status, published_at)
     if not (public_before or article.is_public):
         return set()
-    scopes = {LIST, key(ARTICLE, article.pk)} | _shown_by([article.pk], using)
+    scopes = {LIST, key(ARTICLE, article.pk)} | _shown_by([article.pk], using, years=False)
     for when in {published_at, article.published_at}:
         scopes |= _neighbours(article, when, using)
         if when is not None:
@@ -246,7 +249,9 @@ def _recount(scopes, using):
         found = dict(rows.values(other).annotate(n=Count("pk")).values_list(other, "n"))
         counts |= {key(kind, pk): found.get(pk, 0) for pk in wanted[kind]}
     if YEAR in wanted:
-        years = published.annotate(y=ExtractYear("published_at")).filter(y__in=wanted[YEAR])
+        # Each year as a date range, which the date index serves.
+        in_years = Q(*(Q(published_at__year=year) for year in wanted[YEAR]), _connector=Q.OR)
+        years = published.filter(in_years).annotate(y=ExtractYear("published_at")).order_by()
         found = dict(years.values("y").annotate(n=Count("pk")).values_list("y", "n"))
         counts |= {key(YEAR, year): found.get(year, 0) for year in wanted[YEAR]}
     return counts
@@ -287,7 +292,7 @@ def touch(scopes, using=None):
 def touch_everything(using=None):
     """Every page and count afresh: after QuerySet.update() or raw SQL, which send no signals."""
     published = Article.objects.using(using).published()
-    years = published.annotate(y=ExtractYear("published_at")).values_list("y", flat=True)
+    years = published.annotate(y=ExtractYear("published_at")).order_by().values_list("y", flat=True)
     scopes = {ALL, LIST, CITIES}
     scopes |= set(Scope.objects.using(using).exclude(key=CLOCK).values_list("key", flat=True))
     scopes |= {key(TAG, pk) for pk in Tag.objects.using(using).values_list("pk", flat=True)}

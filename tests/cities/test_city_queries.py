@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from articles.models import Indicator, IndicatorValue, Organisation
 
-# Every page, cached or not, reads the content version the database vouches for (articles.caching).
+# Every page, cached or not, reads the versions of what it shows, in one query (articles.caching).
 VERSION_READ = 1
 CEILINGS = {
     "city-list": 4,
