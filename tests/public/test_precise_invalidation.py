@@ -145,9 +145,7 @@ def test_counts_are_right_after_publish_unpublish_merge_and_delete(editor_client
     site["unrelated"].delete()
     assert counts(港口=1) == {"total": 1, "港口": 1}
     tags = Client().get("/api/v1/tags/").json()["items"]
-    assert [(t["name"], t["articles"]) for t in tags] == [
-        ("港口", 1)
-    ]
+    assert [(t["name"], t["articles"]) for t in tags] == [("港口", 1)]
     year = timezone.localtime(draft.published_at).year
     assert scopes.counted_years() == [(year, 1)]
 
