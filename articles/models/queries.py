@@ -148,9 +148,10 @@ class ArticleQuerySet(models.QuerySet):
         """(previous, next) of article by date, in one query, with what a link shows."""
         if article.published_at is None:
             return None, None
+        # Each side a scalar subquery: the outer query then looks up two ids, not a range.
         pair = self.filter(
-            Q(pk__in=self._before(article).values("pk")[:1])
-            | Q(pk__in=self._after(article).values("pk")[:1])
+            Q(pk=Subquery(self._before(article).values("pk")[:1]))
+            | Q(pk=Subquery(self._after(article).values("pk")[:1]))
         ).only("title", "slug", "published_at")
         previous = following = None
         for other in pair:
