@@ -19,9 +19,9 @@ from ninja.errors import HttpError, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.renderers import JSONRenderer
 
-from articles.caching import PAGE, cached
+from articles.caching import PAGE, cached, depends_on
 from articles.forms import MAX_FILTER_VALUES, SLUG, ArticleFilterForm
-from articles.models import Article, City, Organisation
+from articles.models import Article, City, Organisation, scopes
 from articles.throttling import wait_before
 from articles.views import PAGE_SIZE
 
@@ -80,9 +80,10 @@ def throttled(view):
     return wrapper
 
 
-def public(*query):
-    """Throttled, then cached; query names the parameters the endpoint reads."""
-    return decorate_view(lambda view: cached(view, query), throttled)
+def public(*query, shows=()):
+    """Throttled, then cached; query names the parameters the endpoint reads, shows the scopes
+    its answers show whatever they are (articles.models.scopes)."""
+    return decorate_view(lambda view: cached(view, query, shows), throttled)
 
 
 class Pages(PageNumberPagination):
@@ -242,7 +243,7 @@ def _slug(value):
 
 
 @api.get("/articles/", response={200: list[ArticleOut], 400: Error}, tags=["articles"])
-@public(*PAGE, *ArticleFilterForm.base_fields, "from", "to")
+@public(*PAGE, *ArticleFilterForm.base_fields, "from", "to", shows=[scopes.LIST])
 @paginate(Pages)
 def list_articles(request, filters: Query[ArticleFilters]):
     form = ArticleFilterForm(filters.dict(by_alias=True, exclude_none=True))
@@ -256,24 +257,25 @@ def list_articles(request, filters: Query[ArticleFilters]):
 def get_article(request, slug: str):
     article = (
         Article.objects.published()
-        .prefetch_related("tags", "cities", "links")
+        .prefetch_related("tags", "cities", "links", "organisations")
         .filter(slug=_slug(slug))
         .first()
     )
     if article is None:
         raise HttpError(404, "没有这篇文章。")
+    depends_on(request, *scopes.on_article_page(article))
     return article
 
 
 @api.get("/tags/", response={200: list[TagCountOut], 400: Error}, tags=["tags"])
-@public(*PAGE)
+@public(*PAGE, shows=[scopes.LIST])
 @paginate(Pages)
 def list_tags(request):
-    return Article.objects.published().tag_facets(limit=None)
+    return scopes.counted_tags()
 
 
 @api.get("/cities/", response={200: list[CityOut], 400: Error}, tags=["cities"])
-@public(*PAGE)
+@public(*PAGE, shows=[scopes.LIST, scopes.CITIES])
 @paginate(Pages)
 def list_cities(request):
     return City.objects.with_figures().with_article_counts()
@@ -285,13 +287,14 @@ def get_city(request, slug: str):
     city = City.objects.with_figures().with_article_counts().filter(slug=_slug(slug)).first()
     if city is None:
         raise HttpError(404, "没有这个城市。")
+    depends_on(request, scopes.key(scopes.CITY, city.pk))
     return city
 
 
 @api.get(
     "/organisations/", response={200: list[OrganisationOut], 400: Error}, tags=["organisations"]
 )
-@public(*PAGE)
+@public(*PAGE, shows=[scopes.LIST])
 @paginate(Pages)
 def list_organisations(request):
     return Organisation.objects.with_article_counts().order_by("slug")
@@ -307,6 +310,7 @@ def get_organisation(request, slug: str):
     organisation = Organisation.objects.with_article_counts().filter(slug=_slug(slug)).first()
     if organisation is None:
         raise HttpError(404, "没有这个机构。")
+    depends_on(request, scopes.key(scopes.ORGANISATION, organisation.pk))
     return organisation
 
 

@@ -1,11 +1,19 @@
 """Whole-page caching for public pages, feeds and the API; the cache is an accelerator only.
 
-Freshness: every cached page is stored under the content version it was made with, and that
-version is read from the database (ContentVersion, one row) once per request. Any write to the
-articles or taggit apps replaces it in the same transaction, and the first request after the
-next scheduled publication replaces it too (scheduled articles become public by the clock, not
-by a write). A page is therefore served only while the database vouches for its version: not
-after a change, and not when a cache restored from an old snapshot offers old pages back.
+Freshness: a page is stored with the scopes it shows (articles.models.scopes: the archive as a
+whole, one article, a tag, a city, an organisation, a year) and the version of each, and it is
+served only while the database still holds those versions, read in one small query per
+request. A change to the public content moves, in its own transaction, the versions of exactly
+the scopes it touches (a publication: its page, its neighbours', its tags', cities' and
+organisations' pages and the lists), so every other page stays cached; a draft's save, a
+revision, an autosave or an import touches nothing. A cache restored from an old snapshot
+offers versions the database no longer holds, and its pages are not served. Scheduled articles
+become public by the clock, not by a write: the first request after one is due touches what it
+shows (articles.models.scopes.publish_due).
+
+A page learns its scopes as it renders (depends_on()); it is stored with their versions only if
+none was changed after the request first read the clock, so a page rendered while a change
+committed is never stored under the change's versions.
 
 Failure: every cache call goes through `fail_soft`, where an error (Redis down, hung, full) is
 a miss — the page is rendered and not stored — and the cache is then left alone for
@@ -18,13 +26,11 @@ import hashlib
 import logging
 import threading
 import time
-import uuid
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import IntegrityError, transaction
-from django.db.models import Subquery
+from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import (
@@ -36,15 +42,15 @@ from django.utils.cache import (
 from django.utils.http import http_date
 
 from articles import cdn, scripts
-from articles.models import Article, ContentVersion
+from articles.models import Scope
+from articles.models.scopes import ALL, CLOCK, LIST, publish_due, touch_everything
 
 logger = logging.getLogger(__name__)
 
-WATCHED_APPS = {"articles", "taggit"}
 # The query parameters a listing reads besides its filters.
 PAGE = ("page",)
 
-_request = threading.local()  # the version read for the request this thread is serving
+_request = threading.local()  # the versions read for the request this thread is serving
 
 
 class FailSoftCache:
@@ -100,87 +106,67 @@ class FailSoftCache:
 cache = FailSoftCache()
 
 
-def _next_publication(now):
-    """A subquery: when the next scheduled article becomes public (NULL if none is)."""
-    scheduled = Article.objects.filter(
-        status__in=Article.PUBLIC_STATUSES, published_at__gt=now
-    ).order_by("published_at")
-    return Subquery(scheduled.values("published_at")[:1])
-
-
-def _replace_version(using=None, old_token=None):
-    """A new token, in one UPDATE (inside the writer's transaction, if any)."""
-    now = timezone.now()
-    rows = ContentVersion.objects.using(using).filter(pk=1)
-    if old_token is not None:
-        rows = rows.filter(token=old_token)  # two readers at `until`: one replaces it
-    fields = {"token": uuid.uuid4().hex, "changed_at": now, "until": _next_publication(now)}
-    if not rows.update(**fields) and old_token is None:
-        try:
-            with transaction.atomic(using=using):
-                ContentVersion.objects.using(using).create(
-                    pk=1, **fields | {"until": Article.objects.next_publication(now)}
-                )
-        except IntegrityError:  # made by another process meanwhile
-            pass
-    _request.version = None
-
-
-def _stored_version():
-    rows = ContentVersion.objects.filter(pk=1).values_list("token", "changed_at", "until")
-    return rows.first()
-
-
-def content_version():
-    """(token, since, until) of the public content, read from the database once per request."""
-    version = getattr(_request, "version", None)
-    if version is None:
-        version = _stored_version()
-        if version is None or (version[2] is not None and timezone.now() >= version[2]):
-            _replace_version(old_token=None if version is None else version[0])
-            version = _stored_version()
-        _request.version = version
-    return version
+def _versions(scopes):
+    """{scope: (number, changed_at)} of scopes, each read once per request (missing: (0, None)).
+    The first read takes the clock too, and touches a scheduled publication that has come due."""
+    known = getattr(_request, "versions", None)
+    if known is None:
+        known = _request.versions = {}
+    wanted = {*scopes, CLOCK} - known.keys()
+    if wanted:
+        rows = Scope.objects.filter(key__in=wanted).values_list(
+            "key", "number", "changed_at", "until"
+        )
+        found = {row[0]: row[1:] for row in rows}
+        clock = found.get(CLOCK)
+        if CLOCK in wanted and clock and clock[2] is not None and timezone.now() >= clock[2]:
+            with transaction.atomic(using="default"):
+                publish_due(clock[2], using="default")
+            _request.versions = None
+            rows = Scope.objects.filter(key__in=wanted).values_list(
+                "key", "number", "changed_at", "until"
+            )
+            found = {row[0]: row[1:] for row in rows}
+            known = _request.versions = {}
+        if CLOCK in wanted:
+            _request.until = (found.get(CLOCK) or (0, None, None))[2]
+        for scope in wanted:
+            known[scope] = found.get(scope, (0, None, None))[:2]
+    return {scope: known[scope] for scope in scopes}
 
 
 def new_request():
-    """A request begins (request_started, articles.signals): its version is read afresh."""
-    _request.version = None
+    """A request begins (request_started, articles.signals): versions are read afresh."""
+    _request.versions = None
 
 
 def forget_version(using=None):
-    """Cached pages are no longer current: after QuerySet.update() or raw SQL, which send no
-    signals."""
-    _replace_version(using)
-    cdn.purge_after_commit(using)
+    """Every cached page and count is made afresh: after QuerySet.update() or raw SQL, which
+    send no signals."""
+    touch_everything(using)
+    new_request()
 
 
-def content_changed(sender, using=None):
-    """After any save, delete or many-to-many change of a model of sender's (articles.signals)."""
-    if (
-        sender._meta.app_label in WATCHED_APPS
-        and sender is not ContentVersion
-        and sender.__module__ != "__fake__"  # a migration's historical model
-    ):
-        _replace_version(using)
-        cdn.purge_after_commit(using)
-        # This thread may have read the version inside the transaction; read it again after.
-        transaction.on_commit(new_request, using=using)
+def depends_on(request, *scopes):
+    """The page being rendered shows these scopes (articles.models.scopes)."""
+    if hasattr(request, "scopes"):
+        request.scopes.update(scopes)
 
 
-def memoised(name, parts, compute):
-    """compute(), remembered under the current content version.
+def memoised(name, parts, compute, scopes):
+    """compute(), remembered under the versions of scopes (what it counts).
 
-    For aggregates that many requests share (facet counts, tag counts): worked out once per
-    change to the content rather than once per request, and never older than the content,
-    whether or not whole pages are cached.
+    For aggregates that many requests share (a filter's facet counts, a search's tally):
+    worked out once per change to what they count rather than once per request, and never
+    older than it, whether or not whole pages are cached.
     """
-    token, _, until = content_version()
-    key = f"memo:{name}:{token}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+    numbers = [number for number, _ in _versions(sorted(scopes)).values()]
+    digest = hashlib.sha256(repr((parts, sorted(scopes), numbers)).encode()).hexdigest()
+    key = f"memo:{name}:{digest}"
     entry = cache.get(key)
     if entry is None:
         entry = (compute(),)
-        cache.set(key, entry, _ttl(until))
+        cache.set(key, entry, _ttl())
     return entry[0]
 
 
@@ -194,15 +180,17 @@ def readable_query(request, names):
     return query
 
 
-def _page_key(request, token):
+def _page_key(request):
     """The page's address with its parameters sorted: their order makes no new page."""
     query = sorted(request.GET.lists())
     url = f"{request.scheme}://{request.get_host()}{request.path}?{query!r}"
-    return f"page:{token}:{hashlib.sha256(url.encode()).hexdigest()}"
+    return f"page:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
-def _ttl(until):
+def _ttl():
+    """PAGE_CACHE_SECONDS, or less when the next scheduled publication comes first."""
     seconds = settings.PAGE_CACHE_SECONDS
+    until = getattr(_request, "until", None)
     if until is not None:
         seconds = min(seconds, max(1, int((until - timezone.now()).total_seconds())))
     return seconds
@@ -217,11 +205,49 @@ def _signed_in_staff(request):
     return bool(user is not None and user.is_active and user.is_staff)
 
 
-def cached(view, query=()):
+def _current(entry):
+    """The stored page, if the database still holds the versions it was made under."""
+    if entry is None:
+        return None
+    scopes, numbers = entry[0], entry[1]
+    held = [number for number, _ in _versions(scopes).values()]
+    return entry if held == list(numbers) else None
+
+
+def _render(view, request, args, kwargs, scopes):
+    """(response, entry or None for an answer not to cache, whether to store the entry)."""
+    # Read before the page's data; `list`, which most pages show, is read with them.
+    clock = _versions([CLOCK, ALL, LIST, *scopes])[CLOCK][0]
+    request.scopes = {ALL, *scopes}
+    response = view(request, *args, **kwargs)
+    if callable(getattr(response, "render", None)):
+        response.render()
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return response, None, False
+    content = response.content
+    if getattr(request, "traditional", False) and scripts.converts(response["Content-Type"]):
+        # /hant/…: stored converted, once
+        html = content.decode(response.charset)
+        content = scripts.to_traditional(html, settings.TRADITIONAL_VARIANT).encode()
+    etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+    shown = sorted(request.scopes)
+    versions = _versions(shown)
+    numbers = tuple(number for number, _ in versions.values())
+    since = max((at for _, at in versions.values() if at), default=timezone.now())
+    entry = (shown, numbers, since, content, response["Content-Type"], etag)
+    if shown == [ALL]:
+        logger.warning("%s names no scope it shows: not cached", request.path)
+        return response, None, False
+    # Changed while this page was rendered: served, not stored.
+    return response, entry, max(numbers) <= clock
+
+
+def cached(view, query=(), scopes=()):
     """Cache view's 200 answers to GETs by readers, with ETag, Last-Modified and 304s.
 
     query names the parameters the view reads; the view sees only those (normalised), so any
-    other parameter neither changes the page nor makes a new cache entry.
+    other parameter neither changes the page nor makes a new cache entry. scopes: what the
+    page shows whatever it renders; the view adds the rest with depends_on().
     """
 
     @wraps(view)
@@ -236,44 +262,33 @@ def cached(view, query=()):
             patch_vary_headers(response, ["Cookie"])
             return response
 
-        token, since, until = content_version()
-        key = _page_key(request, token)
-        entry = cache.get(key)
+        key = _page_key(request)
+        entry = _current(cache.get(key))
         if entry is None:
-            response = view(request, *args, **kwargs)
-            if callable(getattr(response, "render", None)):
-                response.render()
-            if response.status_code != 200 or response.streaming or response.cookies:
+            response, entry, store = _render(view, request, args, kwargs, scopes)
+            if entry is None:
                 patch_vary_headers(response, ["Cookie"])
                 return response
-            content = response.content
-            if getattr(request, "traditional", False) and scripts.converts(
-                response["Content-Type"]
-            ):
-                # /hant/…: stored converted, once
-                html = content.decode(response.charset)
-                content = scripts.to_traditional(html, settings.TRADITIONAL_VARIANT).encode()
-            etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
-            entry = (content, response["Content-Type"], etag)
-            cache.set(key, entry, _ttl(until))
+            if store:
+                cache.set(key, entry, _ttl())
 
-        content, content_type, etag = entry
+        shown, _, since, content, content_type, etag = entry
         response = HttpResponse(content, content_type=content_type)
         response.in_traditional = True  # or never to be: a feed, JSON
         response["ETag"] = etag
         response["Last-Modified"] = http_date(since.timestamp())
         if settings.CDN_CACHE_SECONDS:
-            # The CDN keeps the page until a change purges it (articles.cdn) or the next
-            # scheduled publication is due; the reader's browser still revalidates each time
-            # (deploy/varnish.vcl tells it max-age=0, must-revalidate).
+            # The CDN keeps the page until a change purges one of its scopes (articles.cdn)
+            # or the next scheduled publication is due; the reader's browser still
+            # revalidates each time (deploy/varnish.vcl tells it max-age=0, must-revalidate).
             patch_cache_control(
                 response,
                 public=True,
                 max_age=0,
-                s_maxage=min(settings.CDN_CACHE_SECONDS, _ttl(until)),
+                s_maxage=min(settings.CDN_CACHE_SECONDS, _ttl()),
                 stale_while_revalidate=settings.CDN_STALE_SECONDS,
             )
-            cdn.tag(response)
+            cdn.tag(response, shown)
         else:
             # Readers revalidate every time (cheap: a 304), so no one sees a page after it
             # changed.

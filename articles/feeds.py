@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from articles.caching import depends_on
 from articles.markdown import absolute_links
-from articles.models import Article, City, public_tags
+from articles.models import Article, City, public_tags, scopes
 
 FEED_SIZE = 30
 _site = ContextVar("site")  # https://host of the request being answered, for absolute links
@@ -96,7 +97,9 @@ class LatestArticlesAtom(LatestArticlesFeed):
 
 class TagFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(public_tags(), slug=slug)
+        tag = get_object_or_404(public_tags(), slug=slug)
+        depends_on(request, scopes.key(scopes.TAG, tag.pk))
+        return tag
 
     def title(self, obj):
         return f"{settings.SITE_NAME} · 标签：{obj.name}"
@@ -120,7 +123,9 @@ class TagAtom(TagFeed):
 
 class CityFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(City, slug=slug)
+        city = get_object_or_404(City, slug=slug)
+        depends_on(request, scopes.key(scopes.CITY, city.pk))
+        return city
 
     def title(self, obj):
         return f"{settings.SITE_NAME} · 城市：{obj.name}"

@@ -5,7 +5,7 @@ from functools import cached_property
 
 from django import forms
 
-from articles.models import Article, City, Subscription, public_tags
+from articles.models import Article, City, Subscription, public_tags, scopes
 from articles.search import results as search
 
 SLUG = re.compile(r"^[-\w]{1,120}$")
@@ -136,6 +136,41 @@ class ArticleFilterForm(forms.Form):
             "year_facets": list(found.year_facets()),
             "facets_listed_only": listed_only,
         }
+
+    def counted_facets(self):
+        """The facets of the whole archive, from the counts kept on write."""
+        return {
+            "tag_facets": list(scopes.counted_tags()[:30]),
+            "city_facets": list(
+                City.objects.with_article_counts()
+                .filter(num_articles__gt=0)
+                .order_by("-num_articles", "name")[:30]
+            ),
+            "year_facets": scopes.counted_years(),
+            "facets_listed_only": False,
+        }
+
+    def is_filtered(self):
+        """Whether the list is narrower than the whole archive (or the filters are invalid)."""
+        if not self.is_valid():
+            return True
+        return any(value for name, value in self.cleaned_data.items() if name != "sort")
+
+    def scopes(self):
+        """What the list shows (articles.models.scopes): the tags', cities' or year's articles
+        it is narrowed to, or, for a search, a date range or a name that is not there, the
+        whole archive."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if not data or data["q"] or data["from"] or data["to"]:
+            return {scopes.LIST}
+        tags, cities = self.chosen
+        if len(tags) < len(data["tag"]) or len(cities) < len(data["city"]):
+            return {scopes.LIST}
+        shown = {scopes.key(scopes.TAG, tag.pk) for tag in tags.values()}
+        shown |= {scopes.key(scopes.CITY, city.pk) for city in cities.values()}
+        if data["year"]:
+            shown.add(scopes.key(scopes.YEAR, data["year"]))
+        return shown or {scopes.LIST}
 
     @cached_property
     def chosen(self):

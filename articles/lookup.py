@@ -1,6 +1,6 @@
 """Look-up as a reader types in the search box: the cities, organisations and public tags whose
 name, full pinyin or initials begin with what was typed (杭, hangzhou, hz -> 杭州), folded as
-search folds. The list (entries()) is built once per content version by the caller, and
+search folds. The list (entries()) is built once per change to the public names by the caller, and
 filtered in memory: a few thousand names at most."""
 
 from articles.models import City, Organisation, public_tags

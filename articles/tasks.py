@@ -19,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from articles.caching import forget_version
 from articles.editorial import cover_files
 from articles.editorial.revisions import record_many
-from articles.models import Article, MediaImage
+from articles.models import Article, MediaImage, scopes
 from articles.search.indexing import refresh_titles
 
 CHUNK = 500  # articles per transaction: short write locks, progress kept if a later chunk fails
@@ -72,7 +72,10 @@ def prepare_cover(pending_id):
 @task()
 def prepare_library_image(image_id):
     """Make a library picture's sizes and share card, and draw again the bodies showing it."""
-    MediaImage.process(image_id)
+    redrawn = MediaImage.process(image_id)
+    # The bodies were updated without signals: the public ones' pages are touched here.
+    shown = Article.objects.published().filter(pk__in=redrawn).values_list("pk", flat=True)
+    scopes.touch({scopes.key(scopes.ARTICLE, pk) for pk in shown})
 
 
 @task()
@@ -87,7 +90,7 @@ def reindex_titles(article_ids, note="", user_id=None):
             refresh_titles(chunk)
             if note:
                 record_many(Article.objects.filter(pk__in=chunk), user_id, note)
-    forget_version()  # search and tag pages read these tokens
+    scopes.touch({scopes.LIST})  # searches read these tokens; the pages themselves are unchanged
     return len(ids)
 
 

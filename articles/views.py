@@ -9,10 +9,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import ListView
 
 from articles import entities, lookup, subscriptions
-from articles.caching import memoised
+from articles.caching import depends_on, memoised
 from articles.editorial.redirects import moved_article
 from articles.forms import ArticleFilterForm, SubscriptionForm
-from articles.models import Article, City, Subscription, TagRedirect, public_tags
+from articles.models import Article, City, Subscription, TagRedirect, public_tags, scopes
 from articles.search import results as search
 from articles.search.snippets import with_snippets
 from articles.throttling import throttle_sign_ups
@@ -20,14 +20,12 @@ from articles.throttling import throttle_sign_ups
 PAGE_SIZE = 20
 
 
-def page_of(request, queryset):
-    """The requested page of queryset, read as ListView reads it ("last" included).
-
-    The count is the costly part for a popular tag or city: once per content version, for
-    every page of the same address.
-    """
+def page_of(request, queryset, count):
+    """The requested page of queryset, read as ListView reads it ("last" included). count:
+    how many there are, kept on write (articles.models.scopes): a popular tag's is not
+    counted by a reader."""
     paginator = Paginator(queryset, PAGE_SIZE)
-    paginator.count = memoised("page-count", request.path, queryset.count)
+    paginator.count = count
     number = request.GET.get("page") or 1
     try:
         return paginator.page(paginator.num_pages if number == "last" else number)
@@ -38,21 +36,16 @@ def page_of(request, queryset):
 HOME_CITIES = 12
 
 
-def _most_written_about_cities():
-    cities = City.objects.with_article_counts().order_by("-num_articles", "slug")[:HOME_CITIES]
-    return list(cities.with_figures())
-
-
 @require_safe
 def home(request):
-    published = Article.objects.published()
+    cities = City.objects.with_article_counts().order_by("-num_articles", "slug")
     return render(
         request,
         "articles/home.html",
         {
-            "latest": published.for_listing().newest_first()[:10],
-            "tags": memoised("home-tags", (), lambda: list(published.tag_facets(limit=40))),
-            "cities": memoised("home-cities", (), _most_written_about_cities),
+            "latest": Article.objects.published().for_listing().newest_first()[:10],
+            "tags": scopes.counted_tags()[:40],
+            "cities": cities[:HOME_CITIES].with_figures(),
         },
     )
 
@@ -63,16 +56,21 @@ class ArticleListView(ListView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
-        # Counting a large result set is the costly part; like the facets, once per version.
-        key = self.form.filters_key()
+        # Counting a large result set is the costly part: kept on write for the whole archive,
+        # and like the facets, once per change to what a filter shows.
+        key, shown = self.form.filters_key(), self.form.scopes()
+        if not self.form.is_filtered():
+            self.total = paginator.count = scopes.article_count()
+            return paginator
         if not self.form.query():
-            self.total = paginator.count = memoised("article-count", key, queryset.count)
+            count = memoised("article-count", key, queryset.count, shown)
+            self.total = paginator.count = count
             return paginator
         # A search counts to one past search.RESULT_CAP and pages through search.RESULT_CAP at most. Its
         # parts' sizes (and how common each is) are remembered, not only their total: paging
         # through needs them too. So are their listings, in the order asked for.
         key = (key, self.form.cleaned_data["sort"])
-        queryset.with_tally(memoised("search-tally", key, queryset.tally))
+        queryset.with_tally(memoised("search-tally", key, queryset.tally, shown))
         self.total = queryset.count()
         paginator.count = min(self.total, search.RESULT_CAP)
         return paginator
@@ -83,11 +81,17 @@ class ArticleListView(ListView):
 
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
-        facets = memoised(
-            "article-facets",
-            self.form.filters_key(),
-            lambda: self.form.facets(published, self.object_list),
-        )
+        shown = self.form.scopes()
+        depends_on(self.request, *shown)
+        if self.form.is_filtered():
+            facets = memoised(
+                "article-facets",
+                self.form.filters_key(),
+                lambda: self.form.facets(published, self.object_list),
+                shown,
+            )
+        else:
+            facets = self.form.counted_facets()
         context = super().get_context_data(
             form=self.form,
             chips=self.form.active_filters(),
@@ -96,7 +100,7 @@ class ArticleListView(ListView):
         )
         if query := self.form.query():
             context["query"] = query
-            context["named"] = memoised("search-named", query, lambda: entities.named(query))
+            context["named"] = memoised("search-named", query, lambda: entities.named(query), shown)
             if not context["named"] and query.isascii():  # pinyin typed: 你要找的是不是
                 context["suggested"] = suggestions(query)
             context["more_results"] = self.total > search.RESULT_CAP
@@ -107,12 +111,13 @@ class ArticleListView(ListView):
 
 def article_context(article, is_preview):
     published = Article.objects.published()
+    previous, following = published.neighbours(article)
     return {
         "article": article,
         "is_preview": is_preview,
         "related": published.related_to(article),
-        "previous": published.before(article),
-        "next": published.after(article),
+        "previous": previous,
+        "next": following,
     }
 
 
@@ -123,6 +128,7 @@ def article_detail(request, slug):
     if article is None:
         return moved_article(slug)  # a former slug answers 301; anything else 404
     is_preview = request.user.is_staff and not article.is_public
+    depends_on(request, *scopes.on_article_page(article))
     response = render(request, "articles/article_detail.html", article_context(article, is_preview))
     if is_preview:
         add_never_cache_headers(response)
@@ -131,27 +137,32 @@ def article_detail(request, slug):
 
 @require_safe
 def tag_list(request):
-    tags = memoised("tag-list", (), lambda: list(Article.objects.published().tag_facets(None)))
-    return render(request, "articles/tag_list.html", {"tags": tags})
+    return render(request, "articles/tag_list.html", {"tags": scopes.counted_tags()})
 
 
 @require_safe
 def tag_detail(request, slug):
-    tag = public_tags().filter(slug=slug).first()
+    counted = public_tags().annotate(num_articles=scopes.article_count_of("scope"))
+    tag = counted.filter(slug=slug).first()
     if tag is None:
         # A renamed or merged tag's old address moves permanently to the tag it became.
         moved = get_object_or_404(TagRedirect.objects.select_related("tag"), old_slug=slug)
         return redirect(moved.tag, permanent=True)
     articles = Article.objects.published().tagged([tag])
+    shown = scopes.key(scopes.TAG, tag.pk)
+    depends_on(request, shown)
     return render(
         request,
         "articles/tag_detail.html",
         {
             "tag": tag,
-            "page_obj": page_of(request, articles.for_listing().newest_first()),
+            "page_obj": page_of(request, articles.for_listing().newest_first(), tag.num_articles),
             "cities": City.objects.filter(tags__slug=slug),
             "related_tags": memoised(
-                "related-tags", slug, lambda: [t for t in articles.tag_facets(17) if t.pk != tag.pk]
+                "related-tags",
+                slug,
+                lambda: [t for t in articles.tag_facets(17) if t.pk != tag.pk],
+                [shown],
             ),
         },
     )
@@ -212,7 +223,8 @@ def unsubscribe(request, token):
 
 
 def suggestions(typed):
-    return lookup.suggestions(typed, memoised("lookup", (), lookup.entries))
+    shown = (scopes.LIST, scopes.CITIES)
+    return lookup.suggestions(typed, memoised("lookup", (), lookup.entries, shown))
 
 
 @require_safe

@@ -8,6 +8,7 @@ from siteconf.health import healthz
 
 from articles.api import api, not_found
 from articles.caching import cached
+from articles.models.scopes import CITIES, LIST
 from articles.sitemaps import SECTIONS
 from articles.views import robots_txt
 
@@ -27,13 +28,13 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
     path(
         "sitemap.xml",
-        cached(sitemap_views.index),
+        cached(sitemap_views.index, scopes=[LIST, CITIES]),
         {"sitemaps": SECTIONS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        cached(sitemap_views.sitemap, ("p",)),
+        cached(sitemap_views.sitemap, ("p",), [LIST, CITIES]),
         {"sitemaps": SECTIONS},
         name="sitemap-section",
     ),

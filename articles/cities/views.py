@@ -4,10 +4,11 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from articles.caching import depends_on
 from articles.cities.comparison import Comparison
 from articles.cities.forms import CityIndexForm, CompareForm
 from articles.cities.indicators import CORE, Series, charts, index_rows, measures
-from articles.models import Article, City, Organisation
+from articles.models import Article, City, Organisation, scopes
 from articles.views import page_of
 
 ORGANISATIONS = Prefetch("organisations", queryset=Organisation.objects.order_by("kind", "slug"))
@@ -41,8 +42,9 @@ def city_list(request):
 
 @require_safe
 def city_detail(request, slug):
-    cities = City.objects.with_indicators().prefetch_related("tags", ORGANISATIONS)
-    city = get_object_or_404(cities, slug=slug)
+    cities = City.objects.with_indicators().with_article_counts()
+    city = get_object_or_404(cities.prefetch_related("tags", ORGANISATIONS), slug=slug)
+    depends_on(request, scopes.CITIES, scopes.key(scopes.CITY, city.pk))
     series = Series(city)
     shown = measures([series])
     table = series.table(shown)
@@ -61,7 +63,7 @@ def city_detail(request, slug):
                 if figure.why
             ],
             "charts": charts([series]),
-            "page_obj": page_of(request, articles.for_listing().newest_first()),
+            "page_obj": page_of(request, articles.for_listing().newest_first(), city.num_articles),
             "other_cities": City.objects.exclude(pk=city.pk).only("name", "slug"),
         },
     )
@@ -72,6 +74,9 @@ def city_compare(request):
     choices = list(City.objects.only("name", "slug"))
     form = CompareForm(request.GET, cities=choices)
     slugs = form.selected
+    depends_on(
+        request, scopes.CITIES, *(scopes.key(scopes.CITY, c.pk) for c in choices if c.slug in slugs)
+    )
     context = {"form": form, "choices": choices, "selected": slugs}
     if slugs:
         found = City.objects.with_indicators().prefetch_related("tags", ORGANISATIONS)
@@ -96,13 +101,16 @@ def organisation_list(request):
 
 @require_safe
 def organisation_detail(request, slug):
-    organisation = get_object_or_404(Organisation.objects.select_related("city"), slug=slug)
+    organisation = get_object_or_404(Organisation.objects.with_article_counts(), slug=slug)
+    depends_on(request, scopes.key(scopes.ORGANISATION, organisation.pk))
     articles = Article.objects.published().filter(organisations=organisation)
     return render(
         request,
         "articles/organisation_detail.html",
         {
             "organisation": organisation,
-            "page_obj": page_of(request, articles.for_listing().newest_first()),
+            "page_obj": page_of(
+                request, articles.for_listing().newest_first(), organisation.num_articles
+            ),
         },
     )

@@ -6,7 +6,15 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, ArticleTag, Subscription, TagAlias, TagRedirect, alias_key
+from articles.models import (
+    Article,
+    ArticleTag,
+    Subscription,
+    TagAlias,
+    TagRedirect,
+    alias_key,
+    scopes,
+)
 from articles.models.subscriptions import scope_key
 from articles.tagging import normalise_tag, split_tags, tag_slug
 from articles.text import fold
@@ -114,7 +122,7 @@ def merge(target, sources):
     it and their names become its aliases. Returns the pks of the articles whose tags changed,
     whose search index and revisions the caller brings up to date (articles.tasks.reindex_titles:
     in bulk, off the request)."""
-    changed = set()
+    changed, cities = set(), set()
     for source in sources:
         if source.pk == target.pk:
             continue
@@ -123,16 +131,17 @@ def merge(target, sources):
         has_target = ArticleTag.objects.filter(tag=target).values("content_object_id")
         articles.filter(content_object__in=has_target).delete()
         articles.update(tag=target)
-        cities = TaggedItem.objects.filter(tag=source)
+        tagged = TaggedItem.objects.filter(tag=source)
+        cities |= scopes.tagged_cities([source.pk])
         has_target = TaggedItem.objects.filter(tag=target)
-        cities.filter(
+        tagged.filter(
             Exists(
                 has_target.filter(
                     content_type=OuterRef("content_type"), object_id=OuterRef("object_id")
                 )
             )
         ).delete()
-        cities.update(tag=target)
+        tagged.update(tag=target)
         TagRedirect.objects.filter(tag=source).update(tag=target)
         TagRedirect.objects.update_or_create(old_slug=source.slug, defaults={"tag": target})
         for alias in TagAlias.objects.filter(tag=source):  # one by one, so each keeps its history
@@ -148,4 +157,7 @@ def merge(target, sources):
         ).delete()
         subscribed.update(tag=target, scope=scope_key(tag=target))
         source.delete()
+    # update() sends no signals: the pages showing the moved articles, and the target's counts.
+    touched = scopes.touched_by_links(changed, scopes.TAG, {target.pk}) | cities
+    scopes.touch(touched | {scopes.key(scopes.TAG, target.pk)})
     return changed

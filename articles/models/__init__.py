@@ -3,11 +3,11 @@
 articles: Article, ArticleTag, OriginalLink; queries: ArticleQuerySet, whose published() is the
 one door to public content; cities: City, CityFigures, Indicator, IndicatorValue, Organisation;
 tags: TagAlias, TagRedirect; editorial: ArticleRevision, SlugRedirect, ArticleImport, and the
-editors' private Autosave and EditingPresence; search: SearchEntry (SQLite's index); versions:
-ContentVersion (the page cache's); media: the library's MediaImage and the ArticleImage uses of it;
-covers: PendingCover (an upload a task has yet to prepare); tasks: BackgroundTask (the admin's
-name for django-tasks' results); subscriptions: readers' e-mail Subscription; slugs:
-unique_slug(); history: who changed the data of
+editors' private Autosave and EditingPresence; search: SearchEntry (SQLite's index); scopes:
+Scope (what pages show: their versions and counts, articles.caching); media: the library's
+MediaImage and the ArticleImage uses of it; covers: PendingCover (an upload a task has yet to
+prepare); tasks: BackgroundTask (the admin's name for django-tasks' results); subscriptions:
+readers' e-mail Subscription; slugs: unique_slug(); history: who changed the data of
 record.
 """
 
@@ -17,7 +17,6 @@ from articles.models.articles import Article, ArticleTag, CoverNotStored, Origin
 from articles.models.cities import City, CityFigures, Indicator, IndicatorValue, Organisation
 from articles.models.covers import PendingCover
 from articles.models.editorial import (
-    EDITORS_ONLY,
     ArticleImport,
     ArticleRevision,
     Autosave,
@@ -26,14 +25,13 @@ from articles.models.editorial import (
 )
 from articles.models.media import ArticleImage, MediaImage
 from articles.models.queries import ArticleQuerySet
+from articles.models.scopes import Scope
 from articles.models.search import SearchEntry
 from articles.models.subscriptions import Subscription
 from articles.models.tags import TagAlias, TagRedirect, alias_key, public_tags
 from articles.models.tasks import BackgroundTask
-from articles.models.versions import ContentVersion
 
 __all__ = [
-    "EDITORS_ONLY",
     "MAX_BODY_LENGTH",
     "Article",
     "ArticleImage",
@@ -45,7 +43,6 @@ __all__ = [
     "BackgroundTask",
     "City",
     "CityFigures",
-    "ContentVersion",
     "CoverNotStored",
     "EditingPresence",
     "Indicator",
@@ -54,6 +51,7 @@ __all__ = [
     "Organisation",
     "OriginalLink",
     "PendingCover",
+    "Scope",
     "SearchEntry",
     "SlugRedirect",
     "StaleEdit",

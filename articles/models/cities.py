@@ -2,7 +2,8 @@
 write about."""
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
@@ -47,11 +48,10 @@ def published_field(what):
     return models.PositiveSmallIntegerField(f"{what}发布年份", null=True, blank=True)
 
 
-def published_article_count(model):
-    """How many published articles each city or organisation (model) has: its `articles`."""
-    article = model._meta.get_field("articles").related_model
-    published = article.objects.published().values("pk")
-    return Count("articles", filter=Q(articles__in=published), distinct=True)
+def published_article_count():
+    """How many published articles each city or organisation has: counted on write, in its
+    scope (articles.models.scopes)."""
+    return Coalesce(F("scope__articles"), 0)
 
 
 class CityQuerySet(models.QuerySet):
@@ -69,7 +69,7 @@ class CityQuerySet(models.QuerySet):
         )
 
     def with_article_counts(self):
-        return self.annotate(num_articles=published_article_count(self.model))
+        return self.annotate(num_articles=published_article_count())
 
 
 class City(models.Model):
@@ -209,9 +209,7 @@ class CityFigures(models.Model):
 
 class OrganisationQuerySet(models.QuerySet):
     def with_article_counts(self):
-        return self.select_related("city").annotate(
-            num_articles=published_article_count(self.model)
-        )
+        return self.select_related("city").annotate(num_articles=published_article_count())
 
 
 class Organisation(models.Model):

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db import models
 
 from articles.models.articles import Article
-from articles.models.covers import PendingCover
 
 
 class ArticleRevision(models.Model):
@@ -109,7 +108,3 @@ class EditingPresence(models.Model):
 
     def __str__(self):
         return f"{self.user_id} @ {self.article_id}"
-
-
-# Editors' private working state: writing it changes nothing a reader sees (articles.signals).
-EDITORS_ONLY = (Autosave, EditingPresence, PendingCover)

@@ -97,18 +97,20 @@ class MediaImage(models.Model):
     @classmethod
     def process(cls, pk):
         """Make the image's renditions if its file has none yet, then draw again the bodies
-        of the articles that show it (their HTML is made on save, never per request)."""
+        of the articles that show it (their HTML is made on save, never per request); the pks
+        of those articles, whose pages the caller touches (update() sends no signals)."""
         image = cls.objects.filter(pk=pk).first()
         if image is None:
-            return
+            return []
         if image.renditions.get("of") != image.file.name:
             image.renditions = renditions_of(image.file)
             cls.objects.filter(pk=pk).update(renditions=image.renditions)
+        redrawn = []
         for article in image.articles.all():
             body_html, _ = article.render_body()
             type(article).objects.filter(pk=article.pk).update(body_html=body_html)
-        # A save of the row tells the page cache that the content changed (articles.signals).
-        image.save(update_fields=["search_name"])
+            redrawn.append(article.pk)
+        return redrawn
 
 
 class ArticleImage(models.Model):

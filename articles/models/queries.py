@@ -4,7 +4,7 @@
 from collections import Counter
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -146,24 +146,18 @@ class ArticleQuerySet(models.QuerySet):
         fields = ["id", *self.LINK_FIELDS]
         return [self.model.from_db(self.db, fields, row) for row in ranked[:limit]]
 
-    def before(self, article):
-        if article.published_at is None:
-            return None
+    def _before(self, article):
+        # The plain range first lets the database walk the date index from this article.
         return (
-            # The plain range first lets the database walk the date index from this article.
             self.filter(published_at__lte=article.published_at)
             .filter(
                 Q(published_at__lt=article.published_at)
                 | Q(published_at=article.published_at, pk__lt=article.pk)
             )
             .newest_first()
-            .only(*self.LINK_FIELDS)
-            .first()
         )
 
-    def after(self, article):
-        if article.published_at is None:
-            return None
+    def _after(self, article):
         return (
             self.filter(published_at__gte=article.published_at)
             .filter(
@@ -171,9 +165,24 @@ class ArticleQuerySet(models.QuerySet):
                 | Q(published_at=article.published_at, pk__gt=article.pk)
             )
             .order_by("published_at", "pk")
-            .only(*self.LINK_FIELDS)
-            .first()
         )
+
+    def neighbours(self, article):
+        """(previous, next) of article by date, in one query, with what a link shows."""
+        if article.published_at is None:
+            return None, None
+        # Each side a scalar subquery: the outer query then looks up two ids, not a range.
+        pair = self.filter(
+            Q(pk=Subquery(self._before(article).values("pk")[:1]))
+            | Q(pk=Subquery(self._after(article).values("pk")[:1]))
+        ).only(*self.LINK_FIELDS)
+        previous = following = None
+        for other in pair:
+            if (other.published_at, other.pk) < (article.published_at, article.pk):
+                previous = other
+            else:
+                following = other
+        return previous, following
 
     def _has_tag(self, tag_ids):
         """The outer article carries one of these tags."""

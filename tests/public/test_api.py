@@ -189,7 +189,7 @@ def test_query_count_is_fixed(
     cities = [make_city(f"城市{n}", f"city-{n}", figures=[(2024, "1", "1")]) for n in range(size)]
     for n in range(size):
         make_article(title=f"文章 {n}", tags=["人工智能", f"标签{n}"], cities=cities[n : n + 2])
-    client.get("/")  # the content version row exists; each request reads it once (+1)
+    client.get("/")  # each request reads the versions of what it shows once (+1)
     with django_assert_max_num_queries(ceiling + 1):
         assert client.get(url).status_code == 200
 

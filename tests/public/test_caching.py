@@ -40,7 +40,7 @@ def article(make_article, hangzhou):
 
 @pytest.mark.parametrize("url", CACHED_URLS)
 def test_second_read_is_served_from_the_cache(client, article, url, django_assert_num_queries):
-    """One query: the content version the database vouches for (articles.caching)."""
+    """One query: the versions of what the page shows, as the database holds them (articles.caching)."""
     first = client.get(url)
     assert first.status_code == 200
     with django_assert_num_queries(1):

@@ -52,6 +52,13 @@ def purges(settings, content):
     server.server_close()
 
 
+def keys(article, *more):
+    """The surrogate keys of the pages showing article: its own, the lists, its tags' and year's."""
+    tags = [f"tag:{pk}" for pk in article.tags.values_list("pk", flat=True)]
+    year = f"year:{timezone.localtime(article.published_at).year}"
+    return " ".join(sorted({f"article:{article.pk}", "list", year, *tags, *more}))
+
+
 def s_maxage(response):
     directives = dict(
         part.strip().partition("=")[::2] for part in response["Cache-Control"].split(",")
@@ -66,7 +73,7 @@ def test_public_pages_tell_the_cdn_how_long_and_which_key(client, make_article, 
     assert seconds == 3600
     assert directives["stale-while-revalidate"] == "30"
     assert get_max_age(response) == 0  # browsers still revalidate
-    assert response["xkey"] == "content"
+    assert response["xkey"] == "all list"
 
 
 def test_no_cdn_no_change(client, make_article):
@@ -99,15 +106,27 @@ def test_publish_purges_once_after_the_commit(
         assert purges == []  # not before the commit
     for callback in callbacks:
         callback()
-    assert purges == [("BAN", "content")]  # one purge, however many rows the save wrote
+    article.refresh_from_db()
+    # One purge, however many rows the save wrote: the article's pages, and its neighbour's.
+    assert purges == [("BAN", keys(article, f"article:{content['published'].pk}"))]
 
 
 def test_unpublish_purges_after_the_commit(
     editor_client, content, purges, django_capture_on_commit_callbacks
 ):
+    article = content["published"]
     with django_capture_on_commit_callbacks(execute=True):
-        run_action(editor_client, "unpublish", content["published"])
-    assert purges == [("BAN", "content")]
+        run_action(editor_client, "unpublish", article)
+    assert purges == [("BAN", keys(article))]
+
+
+def test_a_draft_save_purges_nothing(content, purges, django_capture_on_commit_callbacks):
+    draft = content["draft"]
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.body = "还在写"
+        draft.save()
+        draft.tags.add("芯片")
+    assert purges == []
 
 
 def edit(article):
@@ -127,9 +146,14 @@ def rename_tag_in_bulk(article):
 )
 def test_every_change_to_a_page_purges(content, purges, change, django_capture_on_commit_callbacks):
     article = content["published"]
+    before = keys(article)
     with django_capture_on_commit_callbacks(execute=True):
         change(article)
-    assert purges == [("BAN", "content")]
+    assert len(purges) == 1
+    purged = set(purges[0][1].split())
+    # a change to the article purges its pages (a tag added, that tag's too); one that sent no
+    # signals purges everything
+    assert purged == {"all"} or set(before.split()) <= purged
 
 
 def test_a_rolled_back_change_purges_nothing(content, purges, django_capture_on_commit_callbacks):

@@ -199,7 +199,7 @@ def test_invalid_filter_shows_a_message_and_no_results(client, corpus):
 def test_facet_counts_and_total_follow_each_change_even_with_the_page_cache_off(
     client, settings, corpus, make_article
 ):
-    settings.PAGE_CACHE = False  # facet counts are remembered per content version on their own
+    settings.PAGE_CACHE = False  # facet counts are remembered per change to what they count
     counts = {t.name: t.num_articles for t in client.get(LIST).context["tag_facets"]}
     assert counts["人工智能"] == 2
     newest = make_article(title="第三篇人工智能", tags=["人工智能"])
@@ -216,7 +216,7 @@ def test_facet_counts_and_total_follow_each_change_even_with_the_page_cache_off(
 def test_tag_page_total_follows_each_change_even_with_the_page_cache_off(
     client, settings, corpus, make_article
 ):
-    settings.PAGE_CACHE = False  # the total is remembered per content version on its own
+    settings.PAGE_CACHE = False  # the total is remembered per change to what it counts
     assert "2 篇文章" in client.get("/tags/人工智能/").text
     newest = make_article(title="第三篇人工智能", tags=["人工智能"])
     assert "3 篇文章" in client.get("/tags/人工智能/").text

@@ -56,7 +56,9 @@ def test_a_junk_session_cookie_is_served_from_the_cache(
 ):
     first = client.get("/articles/")
     client.cookies["sessionid"] = cookie
-    with django_assert_max_num_queries(2):  # the content version, and looking the session up
+    with django_assert_max_num_queries(
+        2
+    ):  # the versions of what it shows, and looking the session up
         second = client.get("/articles/")
     assert second.content == first.content
     assert second["ETag"] == first["ETag"]

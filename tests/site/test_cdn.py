@@ -64,7 +64,7 @@ def test_public_pages_are_kept_by_the_cdn_and_revalidated_by_browsers(cdn):
     origin = http_get(cdn["gunicorn"].port, "/articles/")[1]
     assert "s-maxage=3600" in origin["Cache-Control"]
     assert "stale-while-revalidate=" in origin["Cache-Control"]
-    assert origin["xkey"] == "content"
+    assert origin["xkey"] == "all list"
 
     through_cdn(cdn, "/articles/")
     status, headers, body = through_cdn(cdn, "/articles/")
