@@ -155,7 +155,7 @@ def test_an_edit_through_one_server_is_what_readers_get_everywhere(topology):
         time.sleep(0.3)
         page = requests.get(f"{balancer}/articles/", timeout=10)
     keys = [o["Key"] for o in s3.client().list_objects_v2(Bucket=bucket)["Contents"]]
-    assert len(keys) == 4
+    assert len(keys) == 5  # the cover, its three sizes and its share card
     src = re.search(rf'{re.escape(s3.url)}/{bucket}/[^" ]+\.webp', page.text)
     assert src, "the list shows the cover from the bucket"
     assert requests.get(src.group(0), timeout=10).status_code == 200
