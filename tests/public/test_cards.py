@@ -53,3 +53,11 @@ def test_search_results_keep_their_own_snippets(client, make_article):
     assert "舟山港的吞吐量" in client.get("/articles/?q=宁波").content.decode()
     html = client.get("/articles/?q=上海").content.decode()
     assert "港的集装箱" in html and "舟山港的吞吐量" not in html
+
+
+def test_a_card_is_escaped_when_made_and_when_reused(client, make_article):
+    make_article(title="<script>alert(1)</script>", summary='"><img src=x onerror=alert(1)>')
+    for _ in range(2):  # made, then served from the cache
+        html = client.get("/articles/").content.decode()
+        assert "<script>alert(1)" not in html and "<img src=x" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
